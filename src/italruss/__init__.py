@@ -1,0 +1,30 @@
+"""italruss: a versioned, schema-validated dataset of stances on Italy–Russia relations."""
+
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
+from italruss._dataset import Dataset
+from italruss._errors import DataNotFoundError, ItalrussError, Problem, ValidationError
+from italruss._load import load
+from italruss._models import Actor, Source, StanceRecord, Topic
+from italruss._spec import SCHEMA_VERSION
+
+try:
+    __version__ = _version("italruss")
+except _PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Actor",
+    "DataNotFoundError",
+    "Dataset",
+    "ItalrussError",
+    "Problem",
+    "SCHEMA_VERSION",
+    "Source",
+    "StanceRecord",
+    "Topic",
+    "ValidationError",
+    "__version__",
+    "load",
+]

@@ -1,0 +1,5 @@
+"""`python -m italruss`: the command line."""
+
+from italruss._cli import run
+
+run()

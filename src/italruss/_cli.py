@@ -1,0 +1,159 @@
+"""The `italruss` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from italruss._errors import ItalrussError, Problem, ValidationError
+from italruss._format import FORMATS, render
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 fine, 1 problems found, 2 bad usage)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", _summary)
+    try:
+        return handler(args)
+    except ValidationError as exc:
+        _print_problems(exc.problems)
+        return EXIT_PROBLEMS
+    except (ItalrussError, ValueError) as exc:
+        print(f"italruss: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="italruss",
+        description="Stances of political actors on Italy–Russia relations: load, query, validate, build.",
+        epilog="Run 'italruss COMMAND --help' for a command's options and an example.",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add(sub, "load", "summarise the dataset", "italruss load", _summary)
+    query = _add(sub, "query", "list stance records", "italruss query --actor Salvini --topic sanctions", _query)
+    query.add_argument("--actor", help="an actor id, name or alias")
+    query.add_argument("--topic", help="a topic id (its child topics are included)")
+    query.add_argument("--start", help="earliest date, YYYY-MM-DD")
+    query.add_argument("--end", help="latest date, YYYY-MM-DD")
+    query.add_argument("--format", choices=FORMATS, default="table")
+    validate = _add(sub, "validate", "check record files", "italruss validate data/records/new.toml", _validate)
+    validate.add_argument("files", nargs="*", type=Path, help="record files (default: every file)")
+    _data_arg(validate)
+    build = _add(sub, "build", "compile record files into parquet", "italruss build --check", _build)
+    build.add_argument("--check", action="store_true", help="only compare the committed files with a build")
+    _data_arg(build)
+    schemas = _add(sub, "schemas", "write the JSON Schemas of the record files", "italruss schemas", _schemas)
+    schemas.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+    schemas.add_argument("--check", action="store_true", help="only compare the files with the spec")
+    return parser
+
+
+def _add(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, example: str, handler: Handler
+) -> argparse.ArgumentParser:
+    cmd = sub.add_parser(name, help=text, description=f"{text[0].upper()}{text[1:]}.", epilog=f"example: {example}")
+    cmd.set_defaults(handler=handler)
+    return cmd
+
+
+def _data_arg(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: ./data)")
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from italruss import __version__, load
+
+    ds = load()
+    years = ds.stances["date"].dt.year()
+    print(
+        f"italruss {__version__}: {ds.stances.height} stance records by {ds.stances['actor'].n_unique()} actors "
+        f"on {ds.stances['topic'].n_unique()} topics, from {ds.sources.height} sources, {years.min()!s}–{years.max()!s}"
+    )
+    counts = ds.stances.group_by("topic").len().sort("topic").rename({"len": "records"})
+    print(render(counts))
+    print("Try: italruss query --actor Salvini --topic sanctions")
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    from italruss import load
+
+    df = load().query(args.actor, args.topic, args.start, args.end)
+    columns = ["date", "actor", "topic", "stance", "summary", "source"] if args.format == "table" else df.columns
+    print(render(df.select(columns).sort("date", "actor"), args.format))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from italruss._build import tables_from
+    from italruss._catalog import display_path, read_catalog
+
+    catalog = read_catalog(args.data, args.files)
+    shown = {display_path(f) for f in args.files}
+    problems = [p for p in catalog.problems if not shown or p.file in shown]
+    if not problems and not catalog.problems:
+        tables_from(catalog)  # the built tables are checked too (pandera included)
+    if problems:
+        _print_problems(problems)
+        return EXIT_PROBLEMS
+    records = sum(len(s.stances) for s in catalog.sources)
+    print(f"ok: {len(catalog.sources)} record files, {records} stance records, no problems")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from italruss._build import differences, tables_from, write_tables
+    from italruss._catalog import read_catalog
+
+    tables = tables_from(read_catalog(args.data))
+    if args.check:
+        found = differences(tables, args.data)
+        for line in found:
+            print(line, file=sys.stderr)
+        if found:
+            print("the committed parquet files are not a fresh build: run 'italruss build'", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print("ok: the parquet files match a fresh build")
+        return EXIT_OK
+    for path in write_tables(tables, args.data):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from italruss._jsonschema import render as render_schema
+    from italruss._jsonschema import schemas
+
+    stale = []
+    for name, schema in schemas().items():
+        path, text = args.out / name, render_schema(schema)
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path))
+            continue
+        args.out.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    for path in stale:
+        print(f"{path}: differs from the spec: run 'italruss schemas'", file=sys.stderr)
+    return EXIT_PROBLEMS if stale else EXIT_OK
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The `Dataset`: the shipped tables, and queries over them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import polars as pl
+
+from italruss._models import Actor, Source, StanceRecord, Topic
+from italruss._resolve import DateLike, actor_ids, to_date, topic_ids
+
+
+@attrs.frozen(eq=False)
+class Dataset:
+    """A loaded italruss dataset: its tables as polars DataFrames, and ways to query them."""
+
+    stances: pl.DataFrame
+    actors: pl.DataFrame
+    topics: pl.DataFrame
+    sources: pl.DataFrame
+    path: Path | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<Dataset {self.stances.height} stances, {self.actors.height} actors, "
+            f"{self.topics.height} topics, {self.sources.height} sources>"
+        )
+
+    def filter_expr(
+        self,
+        actor: str | None = None,
+        topic: str | None = None,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+    ) -> pl.Expr:
+        """The polars expression selecting stance rows that match the filters of `query`."""
+        expr = pl.lit(True)
+        if actor is not None:
+            expr &= pl.col("actor").is_in(actor_ids(self.actors, actor))
+        if topic is not None:
+            expr &= pl.col("topic").is_in(topic_ids(self.topics, topic))
+        if start is not None:
+            expr &= pl.col("date") >= to_date(start, "start")
+        if end is not None:
+            expr &= pl.col("date") <= to_date(end, "end")
+        return expr
+
+    def query(
+        self,
+        actor: str | None = None,
+        topic: str | None = None,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+    ) -> pl.DataFrame:
+        """Stance rows of an actor (id, name or alias), a topic (with its children), between dates."""
+        return self.stances.filter(self.filter_expr(actor, topic, start, end))
+
+    def records(
+        self,
+        actor: str | None = None,
+        topic: str | None = None,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+    ) -> list[StanceRecord]:
+        """The same rows as `query`, as frozen `StanceRecord` objects."""
+        rows = self.query(actor, topic, start, end).iter_rows(named=True)
+        return [StanceRecord(**row) for row in rows]
+
+    def actor(self, actor: str) -> Actor:
+        """The actor with this id, name or alias (ValueError when unknown or ambiguous)."""
+        ids = actor_ids(self.actors, actor)
+        if len(ids) > 1:
+            raise ValueError(f"{actor!r} names several actors: {', '.join(ids)}")
+        return Actor(**_row(self.actors, ids[0]))
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic with this id (ValueError when unknown)."""
+        topic_ids(self.topics, topic_id)
+        return Topic(**_row(self.topics, topic_id))
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id (ValueError when unknown)."""
+        if source_id not in set(self.sources["id"]):
+            raise ValueError(f"unknown source {source_id!r}")
+        return Source(**_row(self.sources, source_id))
+
+
+def _row(df: pl.DataFrame, row_id: str) -> dict[str, Any]:
+    return df.row(by_predicate=pl.col("id") == row_id, named=True)

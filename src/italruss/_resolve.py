@@ -1,0 +1,65 @@
+"""Turning what users type (ids, names, aliases, ISO dates) into ids and dates, with helpful errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+import polars as pl
+
+DateLike = dt.date | str
+
+
+def to_date(value: DateLike, name: str = "date") -> dt.date:
+    """A `datetime.date` from a date or an ISO string (YYYY-MM-DD); ValueError otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name}: {value!r} is not a date (use a datetime.date or 'YYYY-MM-DD')")
+
+
+def actor_ids(actors: pl.DataFrame, actor: str) -> list[str]:
+    """Ids of the actors whose id, name or alias is `actor` (case-insensitive)."""
+    if actor in set(actors["id"]):
+        return [actor]
+    key = actor.casefold()
+    hits = actors.filter(
+        (pl.col("id").str.to_lowercase() == key)
+        | (pl.col("name").str.to_lowercase() == key)
+        | pl.col("aliases").list.eval(pl.element().str.to_lowercase() == key).list.any()
+    )
+    if hits.height == 0:
+        names = [*actors["id"], *actors["name"], *actors["aliases"].explode().drop_nulls()]
+        raise ValueError(f"unknown actor {actor!r}{suggestion(actor, names)}")
+    return sorted(hits["id"])
+
+
+def topic_ids(topics: pl.DataFrame, topic: str) -> list[str]:
+    """Ids of the topic `topic` (an id or a label, case-insensitive) and of all topics below it."""
+    key = topic.casefold()
+    roots = topics.filter((pl.col("id") == topic) | (pl.col("label").str.to_lowercase() == key))["id"]
+    if roots.len() == 0:
+        names = [*topics["id"], *topics["label"]]
+        raise ValueError(f"unknown topic {topic!r}{suggestion(topic, names)}")
+    parents = dict(zip(topics["id"], topics["parent"], strict=True))
+    found = set(roots)
+    grew = True
+    while grew:
+        children = {child for child, parent in parents.items() if parent in found}
+        grew = not children <= found
+        found |= children
+    return sorted(found)
+
+
+def suggestion(value: str, names: list[str]) -> str:
+    """'; did you mean ...?' naming the closest of `names`, or '' when none is close."""
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+    if not close:
+        close = [n for n in names if value.casefold() in n.casefold()][:3]
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""

@@ -1,0 +1,261 @@
+"""The one source of truth for italruss's schema: every field of every table, stated once.
+
+The record-file validation, the polars dtypes of the built tables, the pandera models and the JSON
+Schemas in ``schemas/`` are all derived from the definitions here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+#: Semantic version of the table schema. MAJOR goes up when a column is removed, renamed or retyped.
+SCHEMA_VERSION = "1.0.0"
+
+Kind = Literal["str", "int", "date", "list[str]"]
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+RECORD_ID = r"^r[0-9abcdefghjkmnpqrstvwxyz]{9}$"
+SLUG_FORM = "a lowercase slug such as 'matteo-salvini' (a-z, 0-9, single hyphens)"
+QID = r"^Q[1-9][0-9]*$"
+URL = r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$"
+LANGUAGE = r"^[a-z]{2}$"
+COUNTRY = r"^[A-Z]{2}$"
+
+STANCE_VALUES = (-2, -1, 0, 1, 2)
+DATE_PRECISIONS = ("day", "month", "year")
+EVIDENCE = ("statement", "interview", "speech", "vote", "action", "document")
+ATTRIBUTIONS = ("direct", "reported")
+CONFIDENCES = ("high", "medium", "low")
+ACTOR_KINDS = ("person", "party", "government", "organisation", "company", "country")
+
+
+@attrs.frozen
+class Field:
+    """One field of a record file and the column it becomes in a built table."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = True
+    choices: tuple[str, ...] | tuple[int, ...] | None = None
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    in_file: bool = True  # False: a column the build adds, not typed by contributors
+    form: str | None = None  # how `pattern` reads in words, for error messages
+
+
+@attrs.frozen
+class Table:
+    """A built table: its file name, its fields in column order, and the column rows sort on."""
+
+    name: str
+    fields: tuple[Field, ...]
+    sort_by: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def file_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.in_file)
+
+
+STANCES = Table(
+    name="stances",
+    sort_by=("actor", "topic", "date", "id"),
+    fields=(
+        Field(
+            "id",
+            "str",
+            "Stable record id, generated once and never reused or changed.",
+            pattern=RECORD_ID,
+            form="a generated record id such as 'r68vk2rfge'",
+        ),
+        Field("actor", "str", "Id of the actor who took the stance (see actors).", pattern=SLUG, form=SLUG_FORM),
+        Field(
+            "topic",
+            "str",
+            "Id of the topic whose proposition the stance is read against.",
+            pattern=SLUG,
+            form=SLUG_FORM,
+        ),
+        Field(
+            "stance",
+            "int",
+            "Position against the topic's proposition: +2 explicit and unconditional agreement or an act "
+            "advancing it; +1 agreement with conditions; 0 explicitly balanced; -1 qualified opposition; "
+            "-2 explicit, unconditional opposition or an act against it.",
+            choices=STANCE_VALUES,
+        ),
+        Field(
+            "date",
+            "date",
+            "When the actor said or did it (not the article's date). Month precision: the 1st of the "
+            "month; year precision: 1 January.",
+        ),
+        Field("date_precision", "str", "How precise `date` is.", choices=DATE_PRECISIONS),
+        Field("evidence", "str", "What kind of occasion the stance rests on.", choices=EVIDENCE),
+        Field(
+            "attribution",
+            "str",
+            "direct: the actor's own words or act; reported: a third party's account of the position.",
+            choices=ATTRIBUTIONS,
+        ),
+        Field(
+            "capacity",
+            "str",
+            "The role the actor spoke or acted in, e.g. 'foreign minister'.",
+            required=False,
+            min_length=2,
+            max_length=120,
+        ),
+        Field(
+            "summary",
+            "str",
+            "What was said or done, by whom, where: one or two sentences in our own words.",
+            min_length=20,
+            max_length=400,
+        ),
+        Field(
+            "confidence",
+            "str",
+            "high: direct and unambiguous; medium: reported or lightly interpreted; low: inferred.",
+            choices=CONFIDENCES,
+        ),
+        Field(
+            "note",
+            "str",
+            "A maintainer's note on the coding of this record (e.g. how a disagreement was settled).",
+            required=False,
+            min_length=2,
+            max_length=1000,
+        ),
+        Field(
+            "source",
+            "str",
+            "Id of the source document the record rests on.",
+            pattern=SLUG,
+            form=SLUG_FORM,
+            in_file=False,
+        ),
+    ),
+)
+
+SOURCES = Table(
+    name="sources",
+    sort_by=("id",),
+    fields=(
+        Field(
+            "id",
+            "str",
+            "Stable source id; the record file is named after it.",
+            pattern=SLUG,
+            form=SLUG_FORM,
+            max_length=120,
+        ),
+        Field(
+            "url",
+            "str",
+            "The exact http(s) address the source was read at. Left out only for a source whose address "
+            "could not be confirmed.",
+            required=False,
+            pattern=URL,
+            form="an http(s) address",
+            max_length=2000,
+        ),
+        Field("publisher", "str", "Who published the source.", min_length=1, max_length=200),
+        Field("title", "str", "The source's title as published.", min_length=1, max_length=500),
+        Field("published", "date", "The source's publication date."),
+        Field(
+            "language",
+            "str",
+            "ISO 639-1 code of the source's language.",
+            pattern=LANGUAGE,
+            form="a two-letter ISO 639-1 code such as 'it'",
+        ),
+        Field("note", "str", "A note about the source itself.", required=False, min_length=2, max_length=1000),
+    ),
+)
+
+ACTORS = Table(
+    name="actors",
+    sort_by=("id",),
+    fields=(
+        Field("id", "str", "Stable actor id: a lowercase ascii slug.", pattern=SLUG, form=SLUG_FORM, max_length=80),
+        Field("name", "str", "The actor's usual name.", min_length=1, max_length=200),
+        Field(
+            "aliases",
+            "list[str]",
+            "Other names and spellings, including the Italian and English forms.",
+            min_length=1,
+            max_length=200,
+        ),
+        Field("kind", "str", "What sort of actor this is.", choices=ACTOR_KINDS),
+        Field(
+            "country",
+            "str",
+            "ISO 3166-1 alpha-2 code ('EU' for institutions of the European Union).",
+            required=False,
+            pattern=COUNTRY,
+            form="a two-letter upper-case code such as 'IT'",
+        ),
+        Field(
+            "party",
+            "str",
+            "For a person: id of the party they belong to.",
+            required=False,
+            pattern=SLUG,
+            form=SLUG_FORM,
+        ),
+        Field(
+            "wikidata",
+            "str",
+            "Wikidata item id (QID), only where certain.",
+            required=False,
+            pattern=QID,
+            form="a Wikidata id such as 'Q42'",
+        ),
+    ),
+)
+
+TOPICS = Table(
+    name="topics",
+    sort_by=("id",),
+    fields=(
+        Field("id", "str", "Stable topic id: a lowercase ascii slug.", pattern=SLUG, form=SLUG_FORM, max_length=80),
+        Field(
+            "parent",
+            "str",
+            "Id of the broader topic this one belongs to.",
+            required=False,
+            pattern=SLUG,
+            form=SLUG_FORM,
+        ),
+        Field("label", "str", "A short human-readable name.", min_length=1, max_length=200),
+        Field(
+            "proposition",
+            "str",
+            "The statement a +2 stance fully agrees with.",
+            min_length=10,
+            max_length=1000,
+        ),
+        Field(
+            "russia_pole",
+            "int",
+            "Which end of the stance scale favours Moscow's position: +1 the positive end, -1 the negative.",
+            choices=(-1, 1),
+        ),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (STANCES, SOURCES, ACTORS, TOPICS)

@@ -1,0 +1,105 @@
+"""The command line: exit codes, formats, and problems printed without a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from italruss._cli import main
+
+BAD = Path(__file__).parent / "bad"
+
+
+def test_no_arguments_summarises(capsys: pytest.CaptureFixture[str]) -> None:
+    """`italruss` alone prints the dataset's size and a hint."""
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "stance records" in out
+    assert "Try:" in out
+
+
+def test_query_json_is_parseable(capsys: pytest.CaptureFixture[str]) -> None:
+    """`query --format json` prints the matching rows as JSON."""
+    assert main(["query", "--actor", "Salvini", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["actor"] for r in rows} == {"matteo-salvini"}
+
+
+def test_query_csv_has_header(capsys: pytest.CaptureFixture[str]) -> None:
+    """`query --format csv` starts with the column names."""
+    assert main(["query", "--topic", "terrorism-cooperation", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("id,actor,topic,stance,date")
+
+
+def test_query_unknown_actor_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown actor is a usage error with a suggestion, not a traceback."""
+    assert main(["query", "--actor", "salvinni"]) == 2
+    err = capsys.readouterr().err
+    assert "matteo-salvini" in err
+    assert "Traceback" not in err
+
+
+def test_validate_clean(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate` exits 0 and says so on clean data."""
+    assert main(["validate", "--data", str(data_dir)]) == 0
+    assert capsys.readouterr().out.startswith("ok:")
+
+
+def test_validate_reports_every_problem(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate` exits 1 and prints one 'path:line: record: field: message' line per problem."""
+    for stem in ("stance-as-word", "unknown-key"):
+        shutil.copy(BAD / f"{stem}.toml", data_dir / "records")
+    assert main(["validate", "--data", str(data_dir)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any(
+        line.endswith(
+            "stance-as-word.toml:13: record rbad00000a: stance: must be a whole number (-2, -1, 0, 1, 2), not a string"
+        )
+        for line in err
+    )
+    assert err[-1].endswith("problems found")
+
+
+def test_validate_named_files_only(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate FILE` reports the problems of that file only."""
+    shutil.copy(BAD / "unknown-key.toml", data_dir / "records")
+    target = BAD / "stance-as-word.toml"
+    assert main(["validate", "--data", str(data_dir), str(target)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0].endswith("stance-as-word.toml") for line in lines[:-1]] == [True] * (len(lines) - 1)
+
+
+def test_build_and_check(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`build` writes the tables; `build --check` passes then, and fails after an edit."""
+    assert main(["build", "--data", str(data_dir)]) == 0
+    assert main(["build", "--check", "--data", str(data_dir)]) == 0
+    record = data_dir / "records" / "2017-04-11-thelocal-mattarella-kremlin.toml"
+    record.write_text(record.read_text(encoding="utf-8").replace('"high"', '"medium"', 1), encoding="utf-8")
+    assert main(["build", "--check", "--data", str(data_dir)]) == 1
+    assert "stances.parquet" in capsys.readouterr().err
+
+
+def test_schemas_check_passes_on_checked_in_files() -> None:
+    """`schemas --check` passes on the checked-in schemas."""
+    assert main(["schemas", "--check", "--out", str(Path(__file__).parents[1] / "schemas")]) == 0
+
+
+def test_malformed_file_without_traceback(data_dir: Path) -> None:
+    """Run as a program on a malformed file, the command prints problems and no traceback."""
+    shutil.copy(BAD / "malformed.toml", data_dir / "records")
+    done = subprocess.run(
+        [sys.executable, "-m", "italruss", "validate", "--data", str(data_dir)], capture_output=True, text=True
+    )
+    assert (done.returncode, "Traceback" in done.stderr, "malformed TOML" in done.stderr) == (1, False, True)
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each command's help ends with an example."""
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    assert "example: italruss query" in capsys.readouterr().out
