@@ -81,3 +81,21 @@ def source_for(stem: str) -> dict[str, Any]:
         "published": LAST,
         "language": "en",
     }
+
+
+TINY_DATES = st.dates(dt.date(2015, 1, 1), dt.date(2015, 3, 31))
+
+
+@st.composite
+def stance_tables(draw: st.DrawFn, max_size: int = 30) -> list[dict[str, Any]]:
+    """Stance rows (as built, with a source) crowded onto few actors, topics and dates, so that
+    replacements, shared dates and conflicts are common."""
+    ids = draw(st.lists(record_ids, min_size=0, max_size=max_size, unique=True))
+    rows = []
+    for record_id in ids:
+        row = draw(stance_records(record_id=record_id))
+        row["actor"] = draw(st.sampled_from(ACTORS[:3]))
+        row["topic"] = draw(st.sampled_from(TOPICS[:2]))
+        row["date"], row["date_precision"] = draw(TINY_DATES), "day"
+        rows.append({**row, "source": "2025-12-31-example-generated"})
+    return rows

@@ -103,3 +103,31 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["query", "--help"])
     assert "example: italruss query" in capsys.readouterr().out
+
+
+def test_at_prints_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
+    """`at DATE --format csv` prints one row per (actor, topic) in force."""
+    assert main(["at", "2022-03-01", "--topic", "russia-economic-ties", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("actor,topic,stance,date")
+    assert any(line.startswith("pirelli,russia-economic-ties,2,2022-01-26") for line in out)
+
+
+def test_timeline_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """`timeline ACTOR --format json` lists the actor's records with their changes."""
+    assert main(["timeline", "Salvini", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert {"previous", "change"} <= set(rows[0])
+
+
+def test_diff_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    """`diff A B --format markdown` prints a Markdown table of changes."""
+    assert main(["diff", "2021-12-31", "2022-02-01", "--format", "markdown"]) == 0
+    assert "| pirelli | russia-economic-ties | – | +2 | new |" in capsys.readouterr().out
+
+
+def test_bad_date_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """A date that is not a real date is a usage error naming it."""
+    assert main(["at", "2022-13-01"]) == 2
+    assert "2022-13-01" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
 from italruss._dataset import Dataset
+from italruss._diff import StanceChange, StanceDiff
 from italruss._errors import DataNotFoundError, ItalrussError, Problem, ValidationError
 from italruss._load import load
 from italruss._models import Actor, Source, StanceRecord, Topic
@@ -22,6 +23,8 @@ __all__ = [
     "Problem",
     "SCHEMA_VERSION",
     "Source",
+    "StanceChange",
+    "StanceDiff",
     "StanceRecord",
     "Topic",
     "ValidationError",

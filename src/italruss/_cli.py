@@ -44,6 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--start", help="earliest date, YYYY-MM-DD")
     query.add_argument("--end", help="latest date, YYYY-MM-DD")
     query.add_argument("--format", choices=FORMATS, default="table")
+    at = _add(sub, "at", "where every actor stood at a date", "italruss at 2022-03-01 --topic sanctions", _at)
+    at.add_argument("date", help="the date, YYYY-MM-DD")
+    _filters(at)
+    at.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
+    timeline = _add(sub, "timeline", "an actor's stances in date order", "italruss timeline Salvini", _timeline)
+    timeline.add_argument("actor", help="an actor id, name or alias")
+    timeline.add_argument("--topic", help="a topic id (its child topics are included)")
+    timeline.add_argument("--format", choices=FORMATS, default="table")
+    diff = _add(sub, "diff", "who moved between two dates", "italruss diff 2021-12-31 2022-06-30", _diff)
+    diff.add_argument("date_a", help="the earlier date, YYYY-MM-DD")
+    diff.add_argument("date_b", help="the later date, YYYY-MM-DD")
+    _filters(diff)
+    diff.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
+    diff.add_argument("--all", action="store_true", help="include pairs whose stance did not change")
     validate = _add(sub, "validate", "check record files", "italruss validate data/records/new.toml", _validate)
     validate.add_argument("files", nargs="*", type=Path, help="record files (default: every file)")
     _data_arg(validate)
@@ -62,6 +76,12 @@ def _add(
     cmd = sub.add_parser(name, help=text, description=f"{text[0].upper()}{text[1:]}.", epilog=f"example: {example}")
     cmd.set_defaults(handler=handler)
     return cmd
+
+
+def _filters(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--actor", help="an actor id, name or alias")
+    cmd.add_argument("--topic", help="a topic id (its child topics are included)")
+    cmd.add_argument("--format", choices=FORMATS, default="table")
 
 
 def _data_arg(cmd: argparse.ArgumentParser) -> None:
@@ -89,6 +109,36 @@ def _query(args: argparse.Namespace) -> int:
     df = load().query(args.actor, args.topic, args.start, args.end)
     columns = ["date", "actor", "topic", "stance", "summary", "source"] if args.format == "table" else df.columns
     print(render(df.select(columns).sort("date", "actor"), args.format))
+    return EXIT_OK
+
+
+def _at(args: argparse.Namespace) -> int:
+    from italruss import load
+
+    snap = load().snapshot(args.date, actor=args.actor, topic=args.topic, max_age=args.max_age)
+    if args.format == "table":
+        snap = snap.select("actor", "topic", "stance", "date", "conflict", "record_id")
+    print(render(snap, args.format))
+    return EXIT_OK
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from italruss import load
+
+    tl = load().timeline(args.actor, args.topic)
+    if args.format == "table":
+        tl = tl.select("date", "topic", "stance", "change", "summary")
+    print(render(tl, args.format))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from italruss import load
+
+    diff = load().diff(
+        args.date_a, args.date_b, actor=args.actor, topic=args.topic, max_age=args.max_age, include_unchanged=args.all
+    )
+    print(diff.to_markdown() if args.format == "markdown" else render(diff.changes, args.format))
     return EXIT_OK
 
 

@@ -8,8 +8,11 @@ from typing import Any
 import attrs
 import polars as pl
 
+from italruss import _snapshot
+from italruss._diff import StanceDiff, compare
 from italruss._models import Actor, Source, StanceRecord, Topic
 from italruss._resolve import DateLike, actor_ids, to_date, topic_ids
+from italruss._snapshot import MaxAge
 
 
 @attrs.frozen(eq=False)
@@ -67,6 +70,53 @@ class Dataset:
         """The same rows as `query`, as frozen `StanceRecord` objects."""
         rows = self.query(actor, topic, start, end).iter_rows(named=True)
         return [StanceRecord(**row) for row in rows]
+
+    def stance_at(
+        self, actor: str, topic: str, date: DateLike, *, max_age: MaxAge | None = None
+    ) -> StanceRecord | None:
+        """The record whose stance is in force for one actor and one topic at `date`, or None if unknown."""
+        actor_id = self.actor(actor).id
+        topics = topic_ids(self.topics, topic)
+        if len(topics) > 1:
+            raise ValueError(f"topic {topic!r} covers several topics ({', '.join(topics)}): name one of them")
+        snap = self.snapshot(date, actor=actor_id, topic=topics[0], max_age=max_age)
+        if snap.height == 0:
+            return None
+        return StanceRecord(**_row(self.stances, snap["record_id"][0]))
+
+    def snapshot(
+        self,
+        date: DateLike,
+        *,
+        actor: str | None = None,
+        topic: str | None = None,
+        max_age: MaxAge | None = None,
+    ) -> pl.DataFrame:
+        """One row per (actor, topic) with a stance in force at `date` (see `italruss._snapshot`)."""
+        rows = self.stances.lazy().filter(self.filter_expr(actor, topic))
+        return _snapshot.snapshot(rows, to_date(date), max_age)
+
+    def timeline(self, actor: str, topic: str | None = None) -> pl.DataFrame:
+        """An actor's records in date order, with the previous stance on the same topic and the change."""
+        return _snapshot.timeline(self.stances.lazy().filter(self.filter_expr(actor, topic)))
+
+    def diff(
+        self,
+        date_a: DateLike,
+        date_b: DateLike,
+        *,
+        actor: str | None = None,
+        topic: str | None = None,
+        max_age: MaxAge | None = None,
+        include_unchanged: bool = False,
+    ) -> StanceDiff:
+        """For every (actor, topic), the stance in force at each date; unchanged pairs left out by default."""
+        a, b = to_date(date_a, "date_a"), to_date(date_b, "date_b")
+        if a > b:
+            raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
+        snap_a = self.snapshot(a, actor=actor, topic=topic, max_age=max_age)
+        snap_b = self.snapshot(b, actor=actor, topic=topic, max_age=max_age)
+        return StanceDiff(a, b, compare(snap_a, snap_b, include_unchanged=include_unchanged))
 
     def actor(self, actor: str) -> Actor:
         """The actor with this id, name or alias (ValueError when unknown or ambiguous)."""

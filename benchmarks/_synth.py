@@ -1,0 +1,91 @@
+"""A seeded generator of synthetic italruss datasets that pass the schema, for benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+import italruss
+from italruss._build import metadata, write_parquet
+from italruss._checks import file_name
+from italruss._spec import ACTORS, SOURCES, STANCES, TABLES
+from italruss._tables import schema
+
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+START = dt.date(2014, 1, 1)
+DAYS = 12 * 365
+
+
+def _pick(index: pl.Expr, seed: int, modulo: int) -> pl.Expr:
+    """A deterministic pseudo-random integer in [0, modulo) per row."""
+    return (index.hash(seed) % modulo).cast(pl.Int64)
+
+
+def _record_id(index: pl.Expr) -> pl.Expr:
+    digits = [((index // (32**i)) % 32).cast(pl.Int64) for i in range(9)]
+    chars = [d.replace_strict(list(range(32)), list(ALPHABET), return_dtype=pl.String) for d in digits]
+    return pl.concat_str([pl.lit("r"), *chars])
+
+
+def stances(n: int, n_actors: int = 2000, n_sources: int = 5000, seed: int = 7) -> pl.DataFrame:
+    """`n` stance rows over `n_actors` actors, the shipped topics and 12 years, sorted as a build sorts."""
+    topics = italruss.load().topics.filter(pl.col("parent").is_not_null())["id"].to_list()
+    i = pl.int_range(n, dtype=pl.Int64)
+    df = pl.select(
+        _record_id(i).alias("id"),
+        pl.format("actor-{}", _pick(i, seed, n_actors).cast(pl.String).str.zfill(5)).alias("actor"),
+        _pick(i, seed + 1, len(topics)).replace_strict(list(range(len(topics))), topics).alias("topic"),
+        (_pick(i, seed + 2, 5) - 2).cast(pl.Int8).alias("stance"),
+        (pl.lit(START) + pl.duration(days=_pick(i, seed + 3, DAYS))).alias("date"),
+        pl.lit("day").alias("date_precision"),
+        pl.lit("statement").alias("evidence"),
+        pl.lit("direct").alias("attribution"),
+        pl.lit(None, dtype=pl.String).alias("capacity"),
+        pl.lit("A generated statement on the topic, for benchmarks.").alias("summary"),
+        _pick(i, seed + 4, 3).replace_strict([0, 1, 2], ["high", "medium", "low"]).alias("confidence"),
+        pl.lit(None, dtype=pl.String).alias("note"),
+        pl.format("src-{}", _pick(i, seed + 5, n_sources).cast(pl.String).str.zfill(6)).alias("source"),
+    )
+    return df.cast(dict(schema(STANCES))).sort(STANCES.sort_by)
+
+
+def tables(n: int, n_actors: int = 2000, n_sources: int = 5000, seed: int = 7) -> dict[str, pl.DataFrame]:
+    """A whole synthetic dataset: stances plus matching actors, topics and sources."""
+    shipped = italruss.load()
+    actor_ids = pl.format("actor-{}", pl.int_range(n_actors).cast(pl.String).str.zfill(5))
+    actors = pl.select(
+        actor_ids.alias("id"),
+        pl.format("Actor {}", pl.int_range(n_actors)).alias("name"),
+        pl.lit([], dtype=pl.List(pl.String)).alias("aliases"),
+        pl.lit("person").alias("kind"),
+        pl.lit("IT").alias("country"),
+        pl.lit(None, dtype=pl.String).alias("party"),
+        pl.lit(None, dtype=pl.String).alias("wikidata"),
+    ).cast(dict(schema(ACTORS)))
+    source_ids = pl.format("src-{}", pl.int_range(n_sources).cast(pl.String).str.zfill(6))
+    sources = pl.select(
+        source_ids.alias("id"),
+        pl.format("https://example.org/{}", source_ids).alias("url"),
+        pl.lit("Example Press").alias("publisher"),
+        pl.lit("A generated source").alias("title"),
+        pl.lit(dt.date(2026, 1, 1)).alias("published"),
+        pl.lit("en").alias("language"),
+        pl.lit(None, dtype=pl.String).alias("note"),
+    ).cast(dict(schema(SOURCES)))
+    return {
+        "stances": stances(n, n_actors, n_sources, seed),
+        "actors": actors,
+        "topics": shipped.topics,
+        "sources": sources,
+    }
+
+
+def write(directory: Path, n: int, seed: int = 7) -> Path:
+    """Write a synthetic dataset's parquet files into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    data = tables(n, seed=seed)
+    for table in TABLES:
+        write_parquet(data[table.name], directory / file_name(table), metadata(table))
+    return directory

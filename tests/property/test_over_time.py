@@ -1,0 +1,103 @@
+"""Property tests of stances over time on generated datasets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+import italruss
+from italruss._spec import STANCES
+from italruss._tables import frame
+
+from ..strategies import TINY_DATES, stance_tables
+
+SHIPPED = italruss.load()
+AGES = st.one_of(
+    st.none(), st.sampled_from(["1d", "2w", "1mo", "45d"]), st.timedeltas(dt.timedelta(0), dt.timedelta(60))
+)
+
+
+def _dataset(rows: list[dict[str, Any]]) -> italruss.Dataset:
+    return italruss.Dataset(
+        stances=frame(STANCES, rows), actors=SHIPPED.actors, topics=SHIPPED.topics, sources=SHIPPED.sources
+    )
+
+
+@given(stance_tables(), TINY_DATES, AGES)
+def test_diff_of_a_date_with_itself_is_empty(rows: list[dict[str, Any]], on: dt.date, age: Any) -> None:
+    """diff(a, a) reports no change."""
+    assert len(_dataset(rows).diff(on, on, max_age=age)) == 0
+
+
+@given(stance_tables(), TINY_DATES, TINY_DATES, AGES)
+def test_applying_diff_to_snapshot_a_gives_snapshot_b(
+    rows: list[dict[str, Any]], a: dt.date, b: dt.date, age: Any
+) -> None:
+    """snapshot(a) with diff(a, b) applied equals snapshot(b), stance by stance."""
+    a, b = min(a, b), max(a, b)
+    ds = _dataset(rows)
+    before = {(r["actor"], r["topic"]): r["stance"] for r in ds.snapshot(a, max_age=age).iter_rows(named=True)}
+    for change in ds.diff(a, b, max_age=age):
+        if change.kind == "lapsed":
+            del before[(change.actor, change.topic)]
+        else:
+            before[(change.actor, change.topic)] = change.stance_b
+    after = {(r["actor"], r["topic"]): r["stance"] for r in ds.snapshot(b, max_age=age).iter_rows(named=True)}
+    assert after == before
+
+
+@given(stance_tables(), TINY_DATES, AGES)
+def test_stance_at_agrees_with_snapshot(rows: list[dict[str, Any]], on: dt.date, age: Any) -> None:
+    """stance_at gives, for every (actor, topic), the record the snapshot row names, or None."""
+    ds = _dataset(rows)
+    snap = {(r["actor"], r["topic"]): r["record_id"] for r in ds.snapshot(on, max_age=age).iter_rows(named=True)}
+    for actor in ("matteo-salvini", "lega", "vladimir-putin"):
+        for topic in ("sanctions-russia", "sanctions-syria"):
+            record = ds.stance_at(actor, topic, on, max_age=age)
+            assert snap.get((actor, topic)) == (record.id if record else None)
+
+
+@given(stance_tables(), TINY_DATES, AGES)
+def test_no_stance_before_its_record(rows: list[dict[str, Any]], on: dt.date, age: Any) -> None:
+    """Every stance in force at a date rests on a record dated on or before it, and the latest such."""
+    ds = _dataset(rows)
+    snap = ds.snapshot(on, max_age=age)
+    assert all(d <= on for d in snap["date"])
+    for row in snap.iter_rows(named=True):
+        dates = [
+            r["date"] for r in rows if (r["actor"], r["topic"]) == (row["actor"], row["topic"]) and r["date"] <= on
+        ]
+        assert row["date"] == max(dates)
+
+
+@given(stance_tables(), TINY_DATES, st.sampled_from(["1d", "2w", "1mo", "45d"]))
+def test_max_age_only_removes_rows(rows: list[dict[str, Any]], on: dt.date, age: str) -> None:
+    """A snapshot with max_age is the snapshot without it, less some rows."""
+    ds = _dataset(rows)
+    full = ds.snapshot(on)
+    aged = ds.snapshot(on, max_age=age)
+    assert aged.join(full, on=list(aged.columns), how="anti").height == 0
+    assert aged.height <= full.height
+
+
+@given(stance_tables(), TINY_DATES)
+def test_conflict_lists_every_record_of_the_latest_date(rows: list[dict[str, Any]], on: dt.date) -> None:
+    """record_ids lists every record of the pair on its latest date; conflict is true iff their stances differ."""
+    for row in _dataset(rows).snapshot(on).iter_rows(named=True):
+        same = [r for r in rows if (r["actor"], r["topic"], r["date"]) == (row["actor"], row["topic"], row["date"])]
+        assert sorted(r["id"] for r in same) == row["record_ids"]
+        assert (len({r["stance"] for r in same}) > 1) == row["conflict"]
+        assert row["record_id"] in row["record_ids"]
+
+
+@given(stance_tables())
+def test_timeline_change_is_the_step_between_records(rows: list[dict[str, Any]]) -> None:
+    """In a timeline, `change` is the stance minus the previous stance of the same actor on the same topic."""
+    tl = _dataset(rows).timeline("lega")
+    assert tl.filter(pl.col("change") != pl.col("stance") - pl.col("previous")).height == 0
+    assert tl["date"].is_sorted()
+    assert set(tl["actor"]) <= {"lega"}
