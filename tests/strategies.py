@@ -12,6 +12,7 @@ from italruss._spec import ATTRIBUTIONS, CONFIDENCES, EVIDENCE, STANCE_VALUES
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ACTORS = ("matteo-salvini", "lega", "vladimir-putin", "italy-government", "eni", "giorgia-meloni")
 TOPICS = ("sanctions-russia", "sanctions-syria", "syria-assad-accountability", "terrorism-cooperation")
+STEM = "2025-12-31-example-generated"
 FIRST, LAST = dt.date(2014, 1, 1), dt.date(2025, 12, 31)
 
 record_ids = st.text(ID_ALPHABET, min_size=9, max_size=9).map(lambda s: "r" + s)

@@ -6,9 +6,11 @@ from importlib.metadata import version as _version
 from italruss._dataset import Dataset
 from italruss._diff import StanceChange, StanceDiff
 from italruss._errors import DataNotFoundError, ItalrussError, Problem, ValidationError
-from italruss._load import load
+from italruss._load import load, versions
 from italruss._models import Actor, Source, StanceRecord, Topic
 from italruss._spec import SCHEMA_VERSION
+from italruss._vdiff import VersionDiff, diff_versions
+from italruss._versions import Release, UnknownVersionError
 
 try:
     __version__ = _version("italruss")
@@ -21,13 +23,18 @@ __all__ = [
     "Dataset",
     "ItalrussError",
     "Problem",
+    "Release",
     "SCHEMA_VERSION",
     "Source",
     "StanceChange",
     "StanceDiff",
     "StanceRecord",
     "Topic",
+    "UnknownVersionError",
     "ValidationError",
+    "VersionDiff",
     "__version__",
+    "diff_versions",
     "load",
+    "versions",
 ]

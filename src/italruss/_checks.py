@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from italruss._errors import Problem
-from italruss._spec import ACTORS, SOURCES, STANCES, TABLES, TOPICS, Table
+from italruss._spec import ACTORS, ALL_TABLES, SOURCES, STANCES, TOPICS, Table
 from italruss._tables import check_frame
 
 Tables = dict[str, pl.DataFrame]
@@ -26,9 +26,11 @@ def file_name(table: Table) -> str:
 
 
 def check_tables(tables: Tables, *, deep: bool = False) -> list[Problem]:
-    """Every problem with a set of built tables; `deep` adds pandera's validation of each table."""
+    """Every problem with a set of built tables (those of `tables` among current and history tables);
+    `deep` adds pandera's validation of each table."""
+    present = [t for t in ALL_TABLES if t.name in tables]
     problems: list[Problem] = []
-    for table in TABLES:
+    for table in present:
         problems += check_frame(table, tables[table.name], file_name(table))
     if problems:
         return problems
@@ -36,7 +38,7 @@ def check_tables(tables: Tables, *, deep: bool = False) -> list[Problem]:
     if deep:
         from italruss import _pandera
 
-        for table in TABLES:
+        for table in present:
             problems += _pandera.validate(table, tables[table.name], file_name(table))
     return problems
 

@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ValidationError as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         return EXIT_PROBLEMS
     except (ItalrussError, ValueError) as exc:
         print(f"italruss: error: {exc}", file=sys.stderr)
@@ -58,15 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     _filters(diff)
     diff.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
     diff.add_argument("--all", action="store_true", help="include pairs whose stance did not change")
-    validate = _add(sub, "validate", "check record files", "italruss validate data/records/new.toml", _validate)
-    validate.add_argument("files", nargs="*", type=Path, help="record files (default: every file)")
-    _data_arg(validate)
-    build = _add(sub, "build", "compile record files into parquet", "italruss build --check", _build)
-    build.add_argument("--check", action="store_true", help="only compare the committed files with a build")
-    _data_arg(build)
-    schemas = _add(sub, "schemas", "write the JSON Schemas of the record files", "italruss schemas", _schemas)
-    schemas.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
-    schemas.add_argument("--check", action="store_true", help="only compare the files with the spec")
+    from italruss._cli_maintain import register
+
+    register(sub, _add, _data_arg)
     return parser
 
 
@@ -93,9 +87,10 @@ def _summary(args: argparse.Namespace) -> int:
 
     ds = load()
     years = ds.stances["date"].dt.year()
+    actors, topics = ds.stances["actor"].n_unique(), ds.stances["topic"].n_unique()
     print(
-        f"italruss {__version__}: {ds.stances.height} stance records by {ds.stances['actor'].n_unique()} actors "
-        f"on {ds.stances['topic'].n_unique()} topics, from {ds.sources.height} sources, {years.min()!s}–{years.max()!s}"
+        f"italruss {__version__}, dataset {ds.version}: {ds.stances.height} stance records by {actors} actors "
+        f"on {topics} topics, from {ds.sources.height} sources, {years.min()!s}–{years.max()!s}"
     )
     counts = ds.stances.group_by("topic").len().sort("topic").rename({"len": "records"})
     print(render(counts))
@@ -142,62 +137,7 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from italruss._build import tables_from
-    from italruss._catalog import display_path, read_catalog
-
-    catalog = read_catalog(args.data, args.files)
-    shown = {display_path(f) for f in args.files}
-    problems = [p for p in catalog.problems if not shown or p.file in shown]
-    if not problems and not catalog.problems:
-        tables_from(catalog)  # the built tables are checked too (pandera included)
-    if problems:
-        _print_problems(problems)
-        return EXIT_PROBLEMS
-    records = sum(len(s.stances) for s in catalog.sources)
-    print(f"ok: {len(catalog.sources)} record files, {records} stance records, no problems")
-    return EXIT_OK
-
-
-def _build(args: argparse.Namespace) -> int:
-    from italruss._build import differences, tables_from, write_tables
-    from italruss._catalog import read_catalog
-
-    tables = tables_from(read_catalog(args.data))
-    if args.check:
-        found = differences(tables, args.data)
-        for line in found:
-            print(line, file=sys.stderr)
-        if found:
-            print("the committed parquet files are not a fresh build: run 'italruss build'", file=sys.stderr)
-            return EXIT_PROBLEMS
-        print("ok: the parquet files match a fresh build")
-        return EXIT_OK
-    for path in write_tables(tables, args.data):
-        print(f"wrote {path}")
-    return EXIT_OK
-
-
-def _schemas(args: argparse.Namespace) -> int:
-    from italruss._jsonschema import render as render_schema
-    from italruss._jsonschema import schemas
-
-    stale = []
-    for name, schema in schemas().items():
-        path, text = args.out / name, render_schema(schema)
-        if args.check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-            continue
-        args.out.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    for path in stale:
-        print(f"{path}: differs from the spec: run 'italruss schemas'", file=sys.stderr)
-    return EXIT_PROBLEMS if stale else EXIT_OK
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
+def print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     count = len(problems)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import polars as pl
@@ -13,6 +13,7 @@ from italruss._diff import StanceDiff, compare
 from italruss._models import Actor, Source, StanceRecord, Topic
 from italruss._resolve import DateLike, actor_ids, to_date, topic_ids
 from italruss._snapshot import MaxAge
+from italruss._spec import SCHEMA_VERSION
 
 
 @attrs.frozen(eq=False)
@@ -24,12 +25,24 @@ class Dataset:
     topics: pl.DataFrame
     sources: pl.DataFrame
     path: Path | None = None
+    #: The dataset release these tables are ('2026.11.0'), or 'unreleased'.
+    version: str = "unreleased"
+    #: The schema version the release was built with.
+    schema_version: str = SCHEMA_VERSION
+    #: Every revision of every stance record, with the releases each was in (None without history).
+    history: pl.DataFrame | None = None
 
     def __repr__(self) -> str:
         return (
-            f"<Dataset {self.stances.height} stances, {self.actors.height} actors, "
+            f"<Dataset {self.version}: {self.stances.height} stances, {self.actors.height} actors, "
             f"{self.topics.height} topics, {self.sources.height} sources>"
         )
+
+    def cite(self, style: Literal["text", "bibtex"] = "text") -> str:
+        """The citation of exactly this release, as text or BibTeX."""
+        from italruss._cite import cite
+
+        return cite(self, style)
 
     def filter_expr(
         self,

@@ -93,7 +93,13 @@ def _check_str_list(field: Field, value: Any) -> str | None:
     return None
 
 
-_CHECKERS = {"str": _check_str, "int": _check_int, "date": _check_date, "list[str]": _check_str_list}
+_CHECKERS = {
+    "str": _check_str,
+    "int": _check_int,
+    "count": _check_int,
+    "date": _check_date,
+    "list[str]": _check_str_list,
+}
 
 
 def _unknown_key(key: str, known: list[str]) -> str:

@@ -16,7 +16,7 @@ BASE = "urn:italruss:schema"
 def field_schema(field: Field) -> dict[str, Any]:
     """The JSON Schema of one field."""
     out: dict[str, Any] = {"description": field.description}
-    if field.kind == "int":
+    if field.kind in ("int", "count"):
         out["type"] = "integer"
     elif field.kind == "date":
         out.update(type="string", format="date")

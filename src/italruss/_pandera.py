@@ -23,12 +23,13 @@ def model(table: Table) -> pa.DataFrameSchema:
             dtype(f),
             checks=_checks(f),
             nullable=not f.required,
-            unique=f.name == "id",
+            unique=table.key == (f.name,),
             description=f.description,
         )
         for f in table.fields
     }
-    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table.name)
+    unique = list(table.key) if len(table.key) > 1 else None
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table.name, unique=unique)
 
 
 def _checks(field: Field) -> list[pa.Check]:

@@ -13,7 +13,7 @@ import attrs
 #: Semantic version of the table schema. MAJOR goes up when a column is removed, renamed or retyped.
 SCHEMA_VERSION = "1.0.0"
 
-Kind = Literal["str", "int", "date", "list[str]"]
+Kind = Literal["str", "int", "count", "date", "list[str]"]
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RECORD_ID = r"^r[0-9abcdefghjkmnpqrstvwxyz]{9}$"
@@ -21,6 +21,7 @@ SLUG_FORM = "a lowercase slug such as 'matteo-salvini' (a-z, 0-9, single hyphens
 QID = r"^Q[1-9][0-9]*$"
 URL = r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$"
 LANGUAGE = r"^[a-z]{2}$"
+CALVER = r"^[0-9]{4}\.(?:0?[1-9]|1[0-2])\.[0-9]+$"
 COUNTRY = r"^[A-Z]{2}$"
 
 STANCE_VALUES = (-2, -1, 0, 1, 2)
@@ -54,6 +55,8 @@ class Table:
     name: str
     fields: tuple[Field, ...]
     sort_by: tuple[str, ...]
+    key: tuple[str, ...] = ("id",)
+    file_only: tuple[Field, ...] = ()  # fields a record file may hold that are not columns of this table
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -67,12 +70,23 @@ class Table:
 
     @property
     def file_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.in_file)
+        return tuple(f for f in self.fields if f.in_file) + self.file_only
 
+
+WITHDRAWN = Field(
+    "withdrawn",
+    "str",
+    "Why a released record was withdrawn. A withdrawn record leaves later releases but stays in the history; "
+    "a released record is never deleted from its file.",
+    required=False,
+    min_length=10,
+    max_length=1000,
+)
 
 STANCES = Table(
     name="stances",
     sort_by=("actor", "topic", "date", "id"),
+    file_only=(WITHDRAWN,),
     fields=(
         Field(
             "id",
@@ -259,3 +273,40 @@ TOPICS = Table(
 )
 
 TABLES: tuple[Table, ...] = (STANCES, SOURCES, ACTORS, TOPICS)
+
+REVISION_FIELDS = (
+    Field("revision", "count", "Revision number of the row's id, from 1.", in_file=False),
+    Field(
+        "added_in",
+        "str",
+        "The dataset release that first shipped this revision (null: not yet released).",
+        required=False,
+        pattern=CALVER,
+        form="a release version such as '2026.11.0'",
+        in_file=False,
+    ),
+    Field(
+        "retracted_in",
+        "str",
+        "The release from which this revision was replaced by a later one or withdrawn (null: still current).",
+        required=False,
+        pattern=CALVER,
+        form="a release version such as '2026.11.0'",
+        in_file=False,
+    ),
+)
+
+
+def history_of(table: Table) -> Table:
+    """The revision history of a table: every revision of every row, with the releases it was in."""
+    extra = tuple(attrs.evolve(f, in_file=False) for f in table.file_only)
+    return Table(
+        name=f"{table.name}-history",
+        fields=(*table.fields, *extra, *REVISION_FIELDS),
+        sort_by=("id", "revision"),
+        key=("id", "revision"),
+    )
+
+
+HISTORIES: tuple[Table, ...] = tuple(history_of(t) for t in TABLES)
+ALL_TABLES: tuple[Table, ...] = TABLES + HISTORIES

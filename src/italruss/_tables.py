@@ -13,6 +13,7 @@ from italruss._spec import Field, Table
 _DTYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
     "int": pl.Int8(),
+    "count": pl.Int32(),
     "date": pl.Date(),
     "list[str]": pl.List(pl.String()),
 }
@@ -73,8 +74,8 @@ def check_frame(table: Table, df: pl.DataFrame, file: str) -> list[Problem]:
     for i, (name, message, expr) in enumerate(named):
         if not results[str(i)][0]:
             problems += _row_problems(df, file, name, message, expr)
-    duplicated = df.filter(pl.col("id").is_duplicated())["id"].unique().sort()
-    problems += [Problem(file, None, rid, "id", "id is not unique") for rid in duplicated]
+    duplicated = df.filter(pl.struct(table.key).is_duplicated())["id"].unique().sort()
+    problems += [Problem(file, None, rid, "id", f"{', '.join(table.key)} is not unique") for rid in duplicated]
     return problems
 
 

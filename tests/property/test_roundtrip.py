@@ -17,9 +17,7 @@ from italruss._build import tables_from, write_tables
 from italruss._catalog import read_catalog
 
 from ..conftest import DATA
-from ..strategies import record_lists, source_for, stance_records
-
-STEM = "2025-12-31-example-generated"
+from ..strategies import STEM, record_lists, source_for, stance_records
 
 
 def _data_dir(root: Path, records: list[dict[str, Any]]) -> Path:

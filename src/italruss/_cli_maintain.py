@@ -1,0 +1,144 @@
+"""The maintainers' commands: validate, build, schemas, release, verify, versions, changes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from italruss._format import FORMATS, render
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+Adder = Callable[..., argparse.ArgumentParser]
+
+
+def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add the maintainers' sub-commands to the parser's sub-parsers."""
+    validate = add(sub, "validate", "check record files", "italruss validate data/records/new.toml", _validate)
+    validate.add_argument("files", nargs="*", type=Path, help="record files (default: every file)")
+    data_arg(validate)
+    build = add(sub, "build", "compile record files into parquet", "italruss build --check", _build)
+    build.add_argument("--check", action="store_true", help="only compare the committed files with a build")
+    data_arg(build)
+    schemas = add(sub, "schemas", "write the JSON Schemas of the record files", "italruss schemas", _schemas)
+    schemas.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+    schemas.add_argument("--check", action="store_true", help="only compare the files with the spec")
+    release = add(sub, "release", "cut a dataset release of what is pending", "italruss release 2026.12.0", _release)
+    release.add_argument("version", help="the new release, YYYY.MM.N, greater than the latest")
+    release.add_argument("--changelog", type=Path, default=Path("CHANGELOG.md"), help="(default: CHANGELOG.md)")
+    data_arg(release)
+    verify = add(sub, "verify", "check the installed data files against the manifest", "italruss verify", _verify)
+    verify.add_argument("--data", type=Path, help="a data folder (default: the installed files)")
+    versions = add(sub, "versions", "list the dataset releases", "italruss versions", _versions)
+    versions.add_argument("--format", choices=FORMATS, default="table")
+    changes = add(
+        sub,
+        "changes",
+        "records added, corrected, withdrawn between releases",
+        "italruss changes 2026.11.0 2026.12.0",
+        _changes,
+    )
+    changes.add_argument("a", help="the earlier release")
+    changes.add_argument("b", nargs="?", help="the later release (default: the latest)")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from italruss._build import tables_from
+    from italruss._catalog import display_path, read_catalog
+    from italruss._cli import print_problems
+
+    catalog = read_catalog(args.data, args.files)
+    shown = {display_path(f) for f in args.files}
+    problems = [p for p in catalog.problems if not shown or p.file in shown]
+    if problems:
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    if not catalog.problems:
+        tables_from(catalog, previous=args.data)  # the built tables are checked too (pandera included)
+    records = sum(len(s.stances) for s in catalog.sources)
+    print(f"ok: {len(catalog.sources)} record files, {records} stance records, no problems")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from italruss._build import differences, tables_from, write_tables
+    from italruss._catalog import read_catalog
+
+    tables = tables_from(read_catalog(args.data), previous=args.data)
+    if args.check:
+        found = differences(tables, args.data)
+        for line in found:
+            print(line, file=sys.stderr)
+        if found:
+            print("the committed data files are not a fresh build: run 'italruss build'", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print("ok: the data files match a fresh build")
+        return EXIT_OK
+    for path in write_tables(tables, args.data):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from italruss._jsonschema import render as render_schema
+    from italruss._jsonschema import schemas
+
+    stale = []
+    for name, schema in schemas().items():
+        path, text = args.out / name, render_schema(schema)
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path))
+            continue
+        args.out.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    for path in stale:
+        print(f"{path}: differs from the spec: run 'italruss schemas'", file=sys.stderr)
+    return EXIT_PROBLEMS if stale else EXIT_OK
+
+
+def _release(args: argparse.Namespace) -> int:
+    from italruss._release import add_to_changelog, changelog_section, release
+
+    entry = release(args.data, args.version)
+    add_to_changelog(args.changelog, changelog_section(entry))
+    print(
+        f"released {entry['version']}: {entry['records']} records ({entry['added']} added, "
+        f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn); {args.changelog} updated"
+    )
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from italruss._load import shipped_dir
+    from italruss._manifest import verify
+
+    directory = args.data or shipped_dir()
+    found = verify(directory)
+    for line in found:
+        print(line, file=sys.stderr)
+    if found:
+        return EXIT_PROBLEMS
+    print(f"ok: every data file in {directory} matches the manifest")
+    return EXIT_OK
+
+
+def _versions(args: argparse.Namespace) -> int:
+    import attrs
+    import polars as pl
+
+    from italruss._load import versions
+
+    rows = [attrs.asdict(r) for r in versions()]
+    print(render(pl.DataFrame(rows) if rows else pl.DataFrame({"version": []}), args.format))
+    return EXIT_OK
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from italruss._vdiff import diff_versions
+
+    print(diff_versions(args.a, args.b).to_markdown(), end="")
+    return EXIT_OK
