@@ -55,9 +55,7 @@ def revise(previous: pl.DataFrame, current: pl.DataFrame, history: Table) -> tup
 
 def _revision(df: pl.DataFrame, values: list[str], history: Table) -> pl.DataFrame:
     nulls = pl.lit(None, pl.String)
-    return df.select(*values, "revision", nulls.alias("added_in"), nulls.alias("retracted_in")).cast(
-        schema(history)
-    )
+    return df.select(*values, "revision", nulls.alias("added_in"), nulls.alias("retracted_in")).cast(schema(history))
 
 
 def pending(history: pl.DataFrame) -> bool:
