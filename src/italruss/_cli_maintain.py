@@ -42,6 +42,9 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
     )
     changes.add_argument("a", help="the earlier release")
     changes.add_argument("b", nargs="?", help="the later release (default: the latest)")
+    stats = add(sub, "stats", "counts, movers and inter-coder agreement", "italruss stats", _stats)
+    stats.add_argument("--version", help="a dataset release (default: the latest)")
+    stats.add_argument("--data", type=Path, default=Path("data"), help="where reliability/ is (default: ./data)")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -52,6 +55,8 @@ def _validate(args: argparse.Namespace) -> int:
     catalog = read_catalog(args.data, args.files)
     shown = {display_path(f) for f in args.files}
     problems = [p for p in catalog.problems if not shown or p.file in shown]
+    if not shown:
+        problems += _codings_problems(args.data, catalog)
     if problems:
         print_problems(problems)
         return EXIT_PROBLEMS
@@ -60,6 +65,20 @@ def _validate(args: argparse.Namespace) -> int:
     records = sum(len(s.stances) for s in catalog.sources)
     print(f"ok: {len(catalog.sources)} record files, {records} stance records, no problems")
     return EXIT_OK
+
+
+def _codings_problems(data: Path, catalog: Any) -> list[Any]:
+    """Problems of the second-coding files, including codings of records that do not exist."""
+    from italruss._errors import Problem
+    from italruss._reliability import RELIABILITY_DIR, read_codings
+
+    codings, problems = read_codings(data)
+    known = {st.data.get("id") for _, st in catalog.stance_entries()}
+    for coder, record in codings.select("coder", "record").iter_rows():
+        if record not in known:
+            path = str(data / RELIABILITY_DIR / f"{coder}.toml")
+            problems.append(Problem(path, None, record, "record", "is not a stance record"))
+    return problems
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -141,4 +160,34 @@ def _changes(args: argparse.Namespace) -> int:
     from italruss._vdiff import diff_versions
 
     print(diff_versions(args.a, args.b).to_markdown(), end="")
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from italruss._load import load
+    from italruss._reliability import agreement, read_codings, unknown_records
+    from italruss._stats import counts, movers
+
+    ds = load(version=args.version)
+    print(
+        f"dataset {ds.version}: {ds.stances.height} stance records, {ds.sources.height} sources, "
+        f"{ds.stances['actor'].n_unique()} actors"
+    )
+    for facet, df in counts(ds).items():
+        print(f"\nby {facet.replace('_', ' ')}")
+        print(render(df))
+    print("\nactors with the most stance changes")
+    print(render(movers(ds)))
+    codings, problems = read_codings(args.data)
+    if problems:
+        from italruss._cli import print_problems
+
+        print_problems(problems)
+        return EXIT_PROBLEMS
+    if codings.height:
+        print(f"\ninter-coder agreement (second coder: {', '.join(sorted(set(codings['coder'])))})")
+        print(render(agreement(ds.stances, codings)))
+        missing = unknown_records(ds.stances, codings)
+        if missing:
+            print(f"{len(missing)} coded records are not in this release: {', '.join(missing)}")
     return EXIT_OK

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from italruss._spec import ACTORS, SCHEMA_VERSION, SOURCES, STANCES, TOPICS, Field, Table
+from italruss._spec import ACTORS, CODINGS, SCHEMA_VERSION, SLUG, SOURCES, STANCES, TOPICS, Field, Table
 
 BASE = "urn:italruss:schema"
 
@@ -88,7 +88,17 @@ def schemas() -> dict[str, dict[str, Any]]:
         {"topics": {"type": "array", "items": object_schema(TOPICS)}},
         ["topics"],
     )
+    reliability = _document(
+        "reliability",
+        f"italruss second-coding file (schema {SCHEMA_VERSION}): one coder's independent codings",
+        {
+            "coder": {"type": "string", "pattern": SLUG, "description": "The coder's label, e.g. coder-b."},
+            "codings": {"type": "array", "items": object_schema(CODINGS)},
+        },
+        ["coder", "codings"],
+    )
     return {
+        "reliability.schema.json": reliability,
         "record-file.schema.json": record,
         "actors.schema.json": actors,
         "topics.schema.json": topics,

@@ -274,6 +274,19 @@ TOPICS = Table(
 
 TABLES: tuple[Table, ...] = (STANCES, SOURCES, ACTORS, TOPICS)
 
+#: A second coder's independent coding of a sampled stance record (data/reliability/<coder>.toml).
+CODINGS = Table(
+    name="codings",
+    sort_by=("record",),
+    key=("record",),
+    fields=(
+        Field("record", "str", "Id of the stance record coded again.", pattern=RECORD_ID, form="a record id"),
+        Field("stance", "int", "The second coder's stance, on the same scale.", choices=STANCE_VALUES),
+        Field("confidence", "str", "The second coder's confidence.", required=False, choices=CONFIDENCES),
+        Field("comment", "str", "The second coder's remark.", required=False, min_length=2, max_length=1000),
+    ),
+)
+
 REVISION_FIELDS = (
     Field("revision", "count", "Revision number of the row's id, from 1.", in_file=False),
     Field(
