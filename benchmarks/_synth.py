@@ -10,8 +10,10 @@ import polars as pl
 import italruss
 from italruss._build import metadata, write_parquet
 from italruss._checks import file_name
-from italruss._spec import ACTORS, SOURCES, STANCES, TABLES
+from italruss._history import at_version
+from italruss._spec import ACTORS, ALL_TABLES, SCHEMA_VERSION, SOURCES, STANCES, TABLES, history_of
 from italruss._tables import schema
+from italruss._versions import RELEASES_FILE, columns_signature, order, write_releases
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 START = dt.date(2014, 1, 1)
@@ -82,10 +84,60 @@ def tables(n: int, n_actors: int = 2000, n_sources: int = 5000, seed: int = 7) -
     }
 
 
+RELEASES = ("2026.01.0", "2026.04.0", "2026.07.0", "2026.10.0")
+
+
+def histories(data: dict[str, pl.DataFrame], seed: int = 7) -> dict[str, pl.DataFrame]:
+    """Histories over four releases: records added across them, 5% corrected and 1% withdrawn later."""
+    out = {}
+    for table in TABLES:
+        history = history_of(table)
+        i = pl.int_range(pl.len(), dtype=pl.Int64)
+        df = data[table.name].with_columns((_pick(i, seed + 9, 100) if table is STANCES else pl.lit(99)).alias("b"))
+        if "withdrawn" in history.columns:
+            df = df.with_columns(pl.lit(None, pl.String).alias("withdrawn"))
+        spread = _pick(i, seed + 8, 4) if table is STANCES else pl.lit(0, pl.Int64)
+        first = pl.when(pl.col("b") < 6).then(pl.col("b") % 2).otherwise(spread)
+        base = df.with_columns(
+            pl.lit(1, pl.Int32).alias("revision"),
+            first.replace_strict(list(range(4)), list(RELEASES)).alias("added_in"),
+            pl.when(pl.col("b") < 6).then(pl.lit(RELEASES[3])).otherwise(None).alias("retracted_in"),
+        )
+        later = base.filter(pl.col("b") < 6).with_columns(
+            pl.lit(2, pl.Int32).alias("revision"),
+            pl.lit(RELEASES[3]).alias("added_in"),
+            pl.lit(None, pl.String).alias("retracted_in"),
+        )
+        if table is STANCES:
+            reason = pl.when(pl.col("b") == 5).then(pl.lit("Withdrawn in a generated release."))
+            later = later.with_columns((pl.col("stance") * -1).cast(pl.Int8), reason.otherwise(None).alias("withdrawn"))
+        both = pl.concat([base, later]).select(history.columns).cast(schema(history))
+        out[history.name] = both.sort(history.sort_by)
+    return out
+
+
 def write(directory: Path, n: int, seed: int = 7) -> Path:
-    """Write a synthetic dataset's parquet files into `directory`."""
+    """Write a synthetic dataset's files into `directory`: current tables, histories and releases."""
     directory.mkdir(parents=True, exist_ok=True)
     data = tables(n, seed=seed)
-    for table in TABLES:
-        write_parquet(data[table.name], directory / file_name(table), metadata(table))
+    data.update(histories(data, seed))
+    ranks = order(list(RELEASES))
+    for table in TABLES:  # the current tables are the latest release
+        data[table.name] = at_version(data[history_of(table).name], table, RELEASES[-1], ranks)
+    for table in ALL_TABLES:
+        write_parquet(data[table.name], directory / file_name(table), metadata(table, RELEASES[-1]))
+    entries = [
+        {
+            "version": v,
+            "date": f"2026-{3 * k + 1:02d}-01",
+            "schema_version": SCHEMA_VERSION,
+            "records": 0,
+            "added": 0,
+            "corrected": 0,
+            "withdrawn": 0,
+            "columns": columns_signature(),
+        }
+        for k, v in enumerate(RELEASES)
+    ]
+    write_releases(directory / RELEASES_FILE, entries)
     return directory

@@ -1,30 +1,57 @@
-"""Run every benchmark: the median of repeated runs of italruss and of a baseline, measured in the same run.
+"""Run every benchmark: medians of repeated runs of italruss and of its baselines, measured in the same run.
 
-    python -m benchmarks.run [--records 1000000] [--repeat 5]
+    python -m benchmarks.run [--records 1000000] [--repeat 5] [--memory]
 
-Each line prints the italruss time, the baseline time and their ratio (italruss / baseline).
+For each benchmark it prints italruss's median time, the plainest hand-written polars doing the same
+work, their ratio, and where there is one the plainest pandas and how many times faster italruss is.
+`--memory` also runs each benchmark alone in a fresh process and reports its peak memory as a
+multiple of the in-memory size of the stance table.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import attrs
 import polars as pl
 
 import italruss
 from benchmarks import _synth
+from italruss._checks import check_tables
+from italruss._spec import TABLES, history_of
 
 ON = dt.date(2020, 6, 30)
 EARLIER = dt.date(2018, 1, 1)
+ACTOR = "actor-00042"
+TOPIC = "sanctions-russia"
+Fn = Callable[[], object]
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
+@attrs.frozen
+class Case:
+    """One benchmark: italruss's call, the plainest polars and pandas doing the same, and the targets."""
+
+    name: str
+    ours: Fn
+    polars: Fn | None
+    pandas: Fn | None = None
+    max_ratio: float | None = 1.5  # italruss / polars
+    min_speedup: float | None = None  # pandas / italruss
+    max_seconds: float | None = None
+
+
+def median_time(fn: Fn, repeat: int) -> float:
     """The median wall time of `repeat` calls of `fn`, after one warm-up call."""
     fn()
     times = []
@@ -35,54 +62,206 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def plain_snapshot(stances: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """The plainest polars for 'latest record per actor and topic on or before a date'."""
-    return stances.filter(pl.col("date") <= on).sort("actor", "topic", "date").group_by("actor", "topic").last()
+def plain_snapshot(s: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    return s.filter(pl.col("date") <= on).sort("actor", "topic", "date").group_by("actor", "topic").last()
 
 
-def plain_diff(stances: pl.DataFrame, a: dt.date, b: dt.date) -> pl.DataFrame:
-    """The plainest polars diff: two plain snapshots joined, changed pairs kept."""
-    left = plain_snapshot(stances, a).select("actor", "topic", pl.col("stance").alias("stance_a"))
-    right = plain_snapshot(stances, b).select("actor", "topic", pl.col("stance").alias("stance_b"))
+def plain_diff(s: pl.DataFrame, a: dt.date, b: dt.date) -> pl.DataFrame:
+    left = plain_snapshot(s, a).select("actor", "topic", pl.col("stance").alias("stance_a"))
+    right = plain_snapshot(s, b).select("actor", "topic", pl.col("stance").alias("stance_b"))
     joined = left.join(right, on=["actor", "topic"], how="full", coalesce=True)
     return joined.filter(pl.col("stance_a").ne_missing(pl.col("stance_b")))
 
 
-def benchmarks(ds: italruss.Dataset) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
-    """name -> (italruss call, baseline call) computing the same result."""
+def pandas_snapshot(p: Any, on: dt.date) -> Any:
+    past = p[p["date"] <= dt.datetime.combine(on, dt.time())].sort_values(["actor", "topic", "date"])
+    return past.drop_duplicates(["actor", "topic"], keep="last")
+
+
+def pandas_diff(p: Any, a: dt.date, b: dt.date) -> Any:
+    left = pandas_snapshot(p, a)[["actor", "topic", "stance"]]
+    right = pandas_snapshot(p, b)[["actor", "topic", "stance"]]
+    merged = left.merge(right, on=["actor", "topic"], how="outer", suffixes=("_a", "_b"))
+    return merged[merged["stance_a"].ne(merged["stance_b"])]
+
+
+def plain_version(directory: Path, version: str) -> list[pl.DataFrame]:
+    """Each table at a release from its history, by hand: read, keep the live revisions, drop the extras."""
+    ranks = {v: i for i, v in enumerate(_synth.RELEASES)}
+    out = []
+    for table in TABLES:
+        h = pl.read_parquet(directory / f"{history_of(table).name}.parquet")
+        added = pl.col("added_in").replace_strict(ranks, default=None, return_dtype=pl.Int32)
+        retracted = pl.col("retracted_in").replace_strict(ranks, default=None, return_dtype=pl.Int32)
+        live = (added <= ranks[version]) & (retracted.is_null() | (retracted > ranks[version]))
+        if "withdrawn" in h.columns:
+            live &= pl.col("withdrawn").is_null()
+        out.append(h.filter(live).select(table.columns))
+    return out
+
+
+def cases(directory: Path) -> list[Case]:
+    """Every benchmark on the synthetic dataset in `directory`."""
+    ds = italruss.load(directory)
     s = ds.stances
-    return {
-        "snapshot": (lambda: ds.snapshot(ON), lambda: plain_snapshot(s, ON)),
-        "diff": (lambda: ds.diff(EARLIER, ON), lambda: plain_diff(s, EARLIER, ON)),
-        "query actor": (lambda: ds.query(actor="actor-00042"), lambda: s.filter(pl.col("actor") == "actor-00042")),
+    files = sorted(directory.glob("*.parquet"))
+    current = [directory / f"{t.name}.parquet" for t in TABLES]
+    out = [
+        Case("load(path)", lambda: italruss.load(directory), lambda: [pl.read_parquet(p) for p in current], None, 2.0),
+        Case(
+            "load(version)",
+            lambda: italruss.load(directory, version=_synth.RELEASES[1]),
+            lambda: plain_version(directory, _synth.RELEASES[1]),
+        ),
+        Case("validation (full)", lambda: check_tables(_tables(ds), deep=True), None, max_ratio=None, max_seconds=5.0),
+        Case("query actor", lambda: ds.query(actor=ACTOR), lambda: s.filter(pl.col("actor") == ACTOR)),
+        Case("snapshot", lambda: ds.snapshot(ON), lambda: plain_snapshot(s, ON)),
+        Case(
+            "stance_at",
+            lambda: ds.stance_at(ACTOR, TOPIC, ON),
+            lambda: (
+                s.filter((pl.col("actor") == ACTOR) & (pl.col("topic") == TOPIC) & (pl.col("date") <= ON))
+                .sort("date")
+                .tail(1)
+            ),
+        ),
+        Case("diff", lambda: ds.diff(EARLIER, ON), lambda: plain_diff(s, EARLIER, ON)),
+    ]
+    del files
+    try:
+        p = s.to_pandas()
+    except ImportError:  # pandas or pyarrow missing: no pandas baselines
+        return out
+    pandas_cases = {
+        "query actor": (lambda: p[p["actor"] == ACTOR], 3.0),
+        "snapshot": (lambda: pandas_snapshot(p, ON), 3.0),
+        "diff": (lambda: pandas_diff(p, EARLIER, ON), 5.0),
     }
+    return [
+        attrs.evolve(c, pandas=pandas_cases[c.name][0], min_speedup=pandas_cases[c.name][1])
+        if c.name in pandas_cases
+        else c
+        for c in out
+    ]
 
 
-def run(records: int, repeat: int) -> list[tuple[str, float, float]]:
-    """Build a synthetic dataset of `records` rows and time every benchmark on it."""
+def _tables(ds: italruss.Dataset) -> dict[str, pl.DataFrame]:
+    return {"stances": ds.stances, "actors": ds.actors, "topics": ds.topics, "sources": ds.sources}
+
+
+def import_times(repeat: int) -> tuple[float, float]:
+    """Median wall times of `import italruss` and of `import polars`, each in a fresh interpreter."""
+
+    def timed(module: str) -> Fn:
+        return lambda: subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+
+    return median_time(timed("italruss"), repeat), median_time(timed("polars"), repeat)
+
+
+def shipped_load(repeat: int) -> tuple[float, float]:
+    """Median time of loading the shipped dataset (validation included, cache cleared), and of reading it."""
+    from italruss._load import _load_cached, shipped_dir
+
+    directory = shipped_dir()
+
+    def ours() -> None:
+        _load_cached.cache_clear()
+        italruss.load()
+
+    return median_time(ours, repeat), median_time(
+        lambda: [pl.read_parquet(p) for p in directory.glob("*.parquet")], repeat
+    )
+
+
+def run(records: int, repeat: int) -> list[dict[str, Any]]:
+    """Build a synthetic dataset of `records` stance rows and time every benchmark on it."""
+    rows = []
+    ours, base = import_times(repeat)
+    rows.append({"name": "import italruss", "ours": ours, "polars": base, "max_ratio": 1.3})
+    ours, base = shipped_load(repeat)
+    rows.append({"name": "load() shipped", "ours": ours, "polars": base, "max_seconds": 0.25})
     with tempfile.TemporaryDirectory() as tmp:
         directory = _synth.write(Path(tmp), records)
-        results = [
-            (
-                "load(path=...)",
-                median_time(lambda: italruss.load(directory), repeat),
-                median_time(lambda: [pl.read_parquet(p) for p in sorted(directory.glob("*.parquet"))], repeat),
+        for case in cases(directory):
+            row: dict[str, Any] = {"name": case.name, "ours": median_time(case.ours, repeat)}
+            row["polars"] = median_time(case.polars, repeat) if case.polars else None
+            row["pandas"] = median_time(case.pandas, repeat) if case.pandas else None
+            row.update(max_ratio=case.max_ratio, min_speedup=case.min_speedup, max_seconds=case.max_seconds)
+            rows.append(row)
+    return rows
+
+
+def verdict(row: dict[str, Any]) -> str:
+    """'ok' when the row meets its targets, else what it missed."""
+    missed = []
+    if row.get("max_ratio") and row.get("polars") and row["ours"] / row["polars"] > row["max_ratio"]:
+        missed.append(f"ratio > {row['max_ratio']}")
+    if row.get("min_speedup") and row.get("pandas") and row["pandas"] / row["ours"] < row["min_speedup"]:
+        missed.append(f"pandas speed-up < {row['min_speedup']}")
+    if row.get("max_seconds") and row["ours"] > row["max_seconds"]:
+        missed.append(f"> {row['max_seconds']} s")
+    return "ok" if not missed else "MISSED: " + ", ".join(missed)
+
+
+def report(rows: list[dict[str, Any]]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| benchmark | italruss s | polars s | ratio | pandas s | speed-up | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ratio = f"{r['ours'] / r['polars']:.2f}" if r.get("polars") else ""
+        speed = f"{r['pandas'] / r['ours']:.1f}x" if r.get("pandas") else ""
+        lines.append(
+            f"| {r['name']} | {r['ours']:.4f} | {r['polars'] or 0:.4f} | {ratio} | {r.get('pandas') or 0:.4f} "
+            f"| {speed} | {verdict(r)} |"
+        )
+    return "\n".join(lines)
+
+
+def peak_memory(records: int) -> list[tuple[str, float]]:
+    """Each benchmark alone in a fresh process: peak memory over the stance table's in-memory size."""
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = _synth.write(Path(tmp), records)
+        out = []
+        for case in cases(directory):
+            done = subprocess.run(
+                [sys.executable, "-m", "benchmarks.run", "--one", case.name, "--data", str(directory)],
+                capture_output=True,
+                text=True,
+                check=True,
             )
-        ]
-        ds = italruss.load(directory)
-        for name, (ours, baseline) in benchmarks(ds).items():
-            results.append((name, median_time(ours, repeat), median_time(baseline, repeat)))
-    return results
+            out.append((case.name, json.loads(done.stdout)["ratio"]))
+        return out
+
+
+def _one(name: str, directory: Path) -> None:
+    """Run one benchmark once in this process and print its peak memory over the table's size."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    case = next(c for c in cases(directory) if c.name == name)
+    size = italruss.load(directory).stances.estimated_size()
+    case.ours()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"name": name, "ratio": (peak - before) / size}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--memory", action="store_true", help="also measure each benchmark's peak memory")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print(f"{'benchmark':<16} {'italruss s':>11} {'baseline s':>11} {'ratio':>7}   ({args.records:,} records)")
-    for name, ours, base in run(args.records, args.repeat):
-        print(f"{name:<16} {ours:>11.4f} {base:>11.4f} {ours / base:>7.2f}")
+    if args.one:
+        _one(args.one, args.data)
+        return
+    print(f"{args.records:,} stance records, median of {args.repeat} runs\n")
+    print(report(run(args.records, args.repeat)))
+    if args.memory:
+        print("\n| benchmark | peak memory / table size |\n|---|---|")
+        for name, ratio in peak_memory(args.records):
+            print(f"| {name} | {ratio:.2f} |")
 
 
 if __name__ == "__main__":

@@ -17,14 +17,22 @@ from italruss import _history, _manifest
 from italruss._catalog import Catalog
 from italruss._checks import check_tables, file_name
 from italruss._errors import Problem, ValidationError
-from italruss._spec import ACTORS, ALL_TABLES, SCHEMA_VERSION, SOURCES, STANCES, TABLES, TOPICS, Table, history_of
-from italruss._tables import frame
+from italruss._spec import (
+    ACTORS,
+    ALL_TABLES,
+    META_DATASET,
+    META_SCHEMA,
+    META_TABLE,
+    SCHEMA_VERSION,
+    SOURCES,
+    STANCES,
+    TABLES,
+    TOPICS,
+    Table,
+    history_of,
+)
+from italruss._tables import frame, schema
 from italruss._versions import RELEASES_FILE, read_releases
-
-#: Our own keys in each parquet file's key-value metadata.
-META_SCHEMA = "italruss:schema_version"
-META_TABLE = "italruss:table"
-META_DATASET = "italruss:dataset_version"
 
 Tables = dict[str, pl.DataFrame]
 SHIPPED_FILES = [file_name(t) for t in ALL_TABLES] + [RELEASES_FILE]
@@ -61,10 +69,17 @@ def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = 
 
 
 def _previous(directory: Path | None, history: Table) -> pl.DataFrame:
+    """The committed history, cast to the current schema (a retype needs a MAJOR schema version)."""
     path = None if directory is None else directory / file_name(history)
     if path is None or not path.is_file():
         return _history.empty(history)
-    return pl.read_parquet(path)
+    old = pl.read_parquet(path)
+    try:
+        return old.select(history.columns).cast(schema(history))
+    except (pl.exceptions.PolarsError, pl.exceptions.ColumnNotFoundError) as exc:
+        raise ValidationError(
+            [Problem(str(path), None, None, None, f"cannot be read with this schema: {exc}")]
+        ) from exc
 
 
 def _withdrawn_unreleased(previous: pl.DataFrame, full: pl.DataFrame, table: Table) -> list[Problem]:

@@ -25,13 +25,14 @@ def file_name(table: Table) -> str:
     return f"{table.name}.parquet"
 
 
-def check_tables(tables: Tables, *, deep: bool = False) -> list[Problem]:
+def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> list[Problem]:
     """Every problem with a set of built tables (those of `tables` among current and history tables);
-    `deep` adds pandera's validation of each table."""
+    `deep` adds pandera's validation of each table; `full=False` is the cheaper pass used on load
+    (see `italruss._tables.check_frame`)."""
     present = [t for t in ALL_TABLES if t.name in tables]
     problems: list[Problem] = []
     for table in present:
-        problems += check_frame(table, tables[table.name], file_name(table))
+        problems += check_frame(table, tables[table.name], file_name(table), full=full)
     if problems:
         return problems
     problems += check_references(tables)

@@ -42,6 +42,29 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
     )
     changes.add_argument("a", help="the earlier release")
     changes.add_argument("b", nargs="?", help="the later release (default: the latest)")
+    new = add(
+        sub,
+        "new",
+        "scaffold a record file for a new source, or a record skeleton",
+        "italruss new https://www.ansa.it/... --publisher ANSA --title '...' --published 2018-10-18 --language it",
+        _new,
+    )
+    new.add_argument("url", nargs="?", help="the source's exact address")
+    new.add_argument("--into", type=Path, help="append a record skeleton with a fresh id to this record file")
+    new.add_argument("--publisher")
+    new.add_argument("--title")
+    new.add_argument("--published", help="publication date, YYYY-MM-DD")
+    new.add_argument("--language", help="ISO 639-1 code, e.g. it or en")
+    data_arg(new)
+    review = add(
+        sub,
+        "review",
+        "a Markdown report of what the data changes against a git ref",
+        "italruss review --base origin/main",
+        _review,
+    )
+    review.add_argument("--base", required=True, help="the git ref to compare with, e.g. origin/main")
+    data_arg(review)
     stats = add(sub, "stats", "counts, movers and inter-coder agreement", "italruss stats", _stats)
     stats.add_argument("--version", help="a dataset release (default: the latest)")
     stats.add_argument("--data", type=Path, default=Path("data"), help="where reliability/ is (default: ./data)")
@@ -120,10 +143,15 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from italruss._load import load
     from italruss._release import add_to_changelog, changelog_section, release
+    from italruss._reliability import agreement, read_codings, summary_line
 
     entry = release(args.data, args.version)
-    add_to_changelog(args.changelog, changelog_section(entry))
+    codings, _ = read_codings(args.data)
+    stances = load(args.data, version=args.version).stances
+    figures = summary_line(agreement(stances, codings)) if codings.height else None
+    add_to_changelog(args.changelog, changelog_section(entry, figures))
     print(
         f"released {entry['version']}: {entry['records']} records ({entry['added']} added, "
         f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn); {args.changelog} updated"
@@ -185,9 +213,50 @@ def _stats(args: argparse.Namespace) -> int:
         print_problems(problems)
         return EXIT_PROBLEMS
     if codings.height:
-        print(f"\ninter-coder agreement (second coder: {', '.join(sorted(set(codings['coder'])))})")
+        print(f"\ninter-coder agreement (coders: {', '.join(sorted(set(codings['coder'])))})")
         print(render(agreement(ds.stances, codings)))
         missing = unknown_records(ds.stances, codings)
         if missing:
             print(f"{len(missing)} coded records are not in this release: {', '.join(missing)}")
     return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from italruss._scaffold import append_skeleton, new_source
+
+    if args.into is not None:
+        record_id = append_skeleton(args.data, args.into)
+        print(f"added record {record_id} to {args.into}: fill it in, then run 'italruss validate {args.into}'")
+        return EXIT_OK
+    if not args.url:
+        raise ValueError("give the source's address (italruss new URL ...) or --into FILE")
+    values = {name: getattr(args, name) or _ask(name) for name in ("publisher", "title", "published", "language")}
+    from italruss._resolve import to_date
+
+    path = new_source(
+        args.data,
+        args.url,
+        publisher=values["publisher"],
+        title=values["title"],
+        published=to_date(values["published"], "published"),
+        language=values["language"],
+    )
+    print(f"created {path}: fill in the record, then run 'italruss validate {path}'")
+    return EXIT_OK
+
+
+def _ask(name: str) -> str:
+    if not sys.stdin.isatty():
+        raise ValueError(f"--{name} is required (or run in a terminal to be asked)")
+    answer = input(f"{name}: ").strip()
+    if not answer:
+        raise ValueError(f"{name} is required")
+    return answer
+
+
+def _review(args: argparse.Namespace) -> int:
+    from italruss._review import report
+
+    text = report(args.data, args.base)
+    print(text, end="")
+    return EXIT_PROBLEMS if "Validation: failed" in text else EXIT_OK

@@ -1,36 +1,75 @@
-"""The `Dataset`: the shipped tables, and queries over them."""
+"""The `Dataset`: the tables of one release, and queries over them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
 import polars as pl
 
-from italruss import _snapshot
-from italruss._diff import StanceDiff, compare
-from italruss._models import Actor, Source, StanceRecord, Topic
-from italruss._resolve import DateLike, actor_ids, to_date, topic_ids
-from italruss._snapshot import MaxAge
 from italruss._spec import SCHEMA_VERSION
 
+if TYPE_CHECKING:
+    from italruss._diff import StanceDiff
+    from italruss._models import Actor, Source, StanceRecord, Topic
+    from italruss._resolve import DateLike
+    from italruss._snapshot import MaxAge
 
-@attrs.frozen(eq=False)
+_FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version", "_history")
+
+
 class Dataset:
-    """A loaded italruss dataset: its tables as polars DataFrames, and ways to query them."""
+    """A loaded italruss dataset: its tables as polars DataFrames, and ways to query them.
+
+    Read-only: the attributes cannot be reassigned (and the DataFrames should not be changed in place).
+    """
+
+    __slots__ = _FIELDS
 
     stances: pl.DataFrame
     actors: pl.DataFrame
     topics: pl.DataFrame
     sources: pl.DataFrame
-    path: Path | None = None
+    #: The folder the tables were read from (None for tables built in memory).
+    path: Path | None
     #: The dataset release these tables are ('2026.11.0'), or 'unreleased'.
-    version: str = "unreleased"
+    version: str
     #: The schema version the release was built with.
-    schema_version: str = SCHEMA_VERSION
-    #: Every revision of every stance record, with the releases each was in (None without history).
-    history: pl.DataFrame | None = None
+    schema_version: str
+    _history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None
+
+    def __init__(
+        self,
+        stances: pl.DataFrame,
+        actors: pl.DataFrame,
+        topics: pl.DataFrame,
+        sources: pl.DataFrame,
+        *,
+        path: Path | None = None,
+        version: str = "unreleased",
+        schema_version: str = SCHEMA_VERSION,
+        history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None = None,
+    ) -> None:
+        values = (stances, actors, topics, sources, path, version, schema_version, history)
+        for name, value in zip(_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Dataset is read-only: cannot set {name!r}")
+
+    @property
+    def history(self) -> pl.DataFrame | None:
+        """Every revision of every stance record, with the releases each was in (None without history).
+
+        Read from disk on first use.
+        """
+        value = self._history
+        if callable(value):
+            loaded: pl.DataFrame | None = value()
+            object.__setattr__(self, "_history", loaded)
+            return loaded
+        return value
 
     def __repr__(self) -> str:
         return (
@@ -52,16 +91,18 @@ class Dataset:
         end: DateLike | None = None,
     ) -> pl.Expr:
         """The polars expression selecting stance rows that match the filters of `query`."""
-        expr = pl.lit(True)
+        from italruss._resolve import actor_ids, to_date, topic_ids
+
+        parts = []
         if actor is not None:
-            expr &= pl.col("actor").is_in(actor_ids(self.actors, actor))
+            parts.append(_one_of("actor", actor_ids(self.actors, actor)))
         if topic is not None:
-            expr &= pl.col("topic").is_in(topic_ids(self.topics, topic))
+            parts.append(_one_of("topic", topic_ids(self.topics, topic)))
         if start is not None:
-            expr &= pl.col("date") >= to_date(start, "start")
+            parts.append(pl.col("date") >= to_date(start, "start"))
         if end is not None:
-            expr &= pl.col("date") <= to_date(end, "end")
-        return expr
+            parts.append(pl.col("date") <= to_date(end, "end"))
+        return pl.all_horizontal(parts) if parts else pl.lit(True)
 
     def query(
         self,
@@ -81,6 +122,8 @@ class Dataset:
         end: DateLike | None = None,
     ) -> list[StanceRecord]:
         """The same rows as `query`, as frozen `StanceRecord` objects."""
+        from italruss._models import StanceRecord
+
         rows = self.query(actor, topic, start, end).iter_rows(named=True)
         return [StanceRecord(**row) for row in rows]
 
@@ -88,6 +131,9 @@ class Dataset:
         self, actor: str, topic: str, date: DateLike, *, max_age: MaxAge | None = None
     ) -> StanceRecord | None:
         """The record whose stance is in force for one actor and one topic at `date`, or None if unknown."""
+        from italruss._models import StanceRecord
+        from italruss._resolve import topic_ids
+
         actor_id = self.actor(actor).id
         topics = topic_ids(self.topics, topic)
         if len(topics) > 1:
@@ -106,11 +152,16 @@ class Dataset:
         max_age: MaxAge | None = None,
     ) -> pl.DataFrame:
         """One row per (actor, topic) with a stance in force at `date` (see `italruss._snapshot`)."""
+        from italruss import _snapshot
+        from italruss._resolve import to_date
+
         rows = self.stances.lazy().filter(self.filter_expr(actor, topic))
         return _snapshot.snapshot(rows, to_date(date), max_age)
 
     def timeline(self, actor: str, topic: str | None = None) -> pl.DataFrame:
         """An actor's records in date order, with the previous stance on the same topic and the change."""
+        from italruss import _snapshot
+
         return _snapshot.timeline(self.stances.lazy().filter(self.filter_expr(actor, topic)))
 
     def diff(
@@ -124,6 +175,9 @@ class Dataset:
         include_unchanged: bool = False,
     ) -> StanceDiff:
         """For every (actor, topic), the stance in force at each date; unchanged pairs left out by default."""
+        from italruss._diff import StanceDiff, compare
+        from italruss._resolve import to_date
+
         a, b = to_date(date_a, "date_a"), to_date(date_b, "date_b")
         if a > b:
             raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
@@ -133,6 +187,9 @@ class Dataset:
 
     def actor(self, actor: str) -> Actor:
         """The actor with this id, name or alias (ValueError when unknown or ambiguous)."""
+        from italruss._models import Actor
+        from italruss._resolve import actor_ids
+
         ids = actor_ids(self.actors, actor)
         if len(ids) > 1:
             raise ValueError(f"{actor!r} names several actors: {', '.join(ids)}")
@@ -140,14 +197,24 @@ class Dataset:
 
     def topic(self, topic_id: str) -> Topic:
         """The topic with this id (ValueError when unknown)."""
+        from italruss._models import Topic
+        from italruss._resolve import topic_ids
+
         topic_ids(self.topics, topic_id)
         return Topic(**_row(self.topics, topic_id))
 
     def source(self, source_id: str) -> Source:
         """The source with this id (ValueError when unknown)."""
+        from italruss._models import Source
+
         if source_id not in set(self.sources["id"]):
             raise ValueError(f"unknown source {source_id!r}")
         return Source(**_row(self.sources, source_id))
+
+
+def _one_of(column: str, values: list[str]) -> pl.Expr:
+    """`column` equal to the value, or among the values (equality filters faster than membership)."""
+    return pl.col(column) == values[0] if len(values) == 1 else pl.col(column).is_in(values)
 
 
 def _row(df: pl.DataFrame, row_id: str) -> dict[str, Any]:

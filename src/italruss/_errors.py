@@ -9,12 +9,11 @@ Exception tree::
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-import attrs
 
-
-@attrs.frozen(order=True)
+@dataclasses.dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the data: where it is (file, line, record, field) and what it is."""
 
@@ -35,6 +34,10 @@ class Problem:
         return ": ".join(parts)
 
 
+#: How many problems a ValidationError's message lists (`problems` holds them all).
+SHOWN = 50
+
+
 class ItalrussError(Exception):
     """Base class of every error italruss raises on purpose."""
 
@@ -44,8 +47,10 @@ class ValidationError(ItalrussError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=sort_key)
-        lines = [str(p) for p in self.problems]
-        count = len(lines)
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems[:SHOWN]]
+        if count > SHOWN:
+            lines.append(f"... and {count - SHOWN} more (all of them are in .problems)")
         head = f"{count} problem{'s' if count != 1 else ''} found"
         super().__init__("\n".join([head, *lines]))
 

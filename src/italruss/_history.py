@@ -74,7 +74,11 @@ def stamp(history: pl.DataFrame, version: str) -> pl.DataFrame:
 
 
 def at_version(history: pl.DataFrame, table: Table, version: str, ranks: dict[str, int]) -> pl.DataFrame:
-    """The rows of `table` exactly as release `version` shipped them, in the build's order."""
+    """The rows of `table` exactly as release `version` shipped them, in the build's order.
+
+    No sort is needed: a history is sorted by its table's sort keys (then revision), and a release holds
+    one revision per id.
+    """
     rank = ranks[version]
 
     def ranked(column: str) -> pl.Expr:
@@ -84,4 +88,4 @@ def at_version(history: pl.DataFrame, table: Table, version: str, ranks: dict[st
     live &= ranked("retracted_in").is_null() | (ranked("retracted_in") > rank)
     if "withdrawn" in history.columns:
         live &= pl.col("withdrawn").is_null()
-    return history.filter(live).select(table.columns).sort(table.sort_by)
+    return history.filter(live).select(table.columns)  # the history is stored in the table's row order

@@ -25,7 +25,7 @@ def field_schema(field: Field) -> dict[str, Any]:
         _lengths(field, item)
         out.update(type="array", items=item, uniqueItems=True)
         return out
-    else:
+    else:  # str and enum
         out["type"] = "string"
         _lengths(field, out)
     if field.choices is not None:

@@ -6,6 +6,7 @@ import functools
 import importlib.resources
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -13,8 +14,10 @@ from italruss._checks import check_tables, file_name
 from italruss._dataset import Dataset
 from italruss._errors import DataNotFoundError, ValidationError
 from italruss._history import at_version
-from italruss._spec import ACTORS, SCHEMA_VERSION, SOURCES, STANCES, TABLES, TOPICS, history_of
-from italruss._versions import Release, check_known, order, read_releases, releases
+from italruss._spec import ACTORS, META_DATASET, SCHEMA_VERSION, SOURCES, STANCES, TABLES, TOPICS, history_of
+
+if TYPE_CHECKING:
+    from italruss._versions import Release
 
 #: Where the wheel puts the built files, inside the package.
 PACKAGE_DATA = "_data"
@@ -46,6 +49,8 @@ def load(path: str | os.PathLike[str] | None = None, *, version: str | None = No
 
 def versions(path: str | os.PathLike[str] | None = None) -> list[Release]:
     """The dataset releases available (shipped, or in the folder `path`), oldest first."""
+    from italruss._versions import releases
+
     directory = shipped_dir() if path is None else Path(path)
     return releases(directory)
 
@@ -55,30 +60,39 @@ def _load_cached(directory: Path, version: str | None) -> Dataset:
     return _load_dir(directory, version)
 
 
-def _read(directory: Path, names: list[str]) -> dict[str, pl.DataFrame]:
+def _read(directory: Path, names: list[str]) -> list[pl.DataFrame]:
     missing = [n for n in names if not (directory / n).is_file()]
     if missing:
         raise DataNotFoundError(directory, missing)
-    return {n: pl.read_parquet(directory / n) for n in names}
+    return [pl.read_parquet(directory / n) for n in names]
+
+
+def _current_is(directory: Path, version: str) -> bool:
+    """Whether the current tables in `directory` are exactly release `version` (nothing pending)."""
+    path = directory / file_name(STANCES)
+    return path.is_file() and pl.read_parquet_metadata(path).get(META_DATASET) == version
 
 
 def _load_dir(directory: Path, version: str | None) -> Dataset:
+    from italruss._versions import check_known, order, read_releases
+
     entries = read_releases(directory)
     known = [e["version"] for e in entries]
-    history_names = [file_name(history_of(t)) for t in TABLES]
-    if version == UNRELEASED or (version is None and not known):
-        tables = {
-            t.name: df for t, df in zip(TABLES, _read(directory, [file_name(t) for t in TABLES]).values(), strict=True)
-        }
-        label, schema_version = UNRELEASED, SCHEMA_VERSION
+    if version is None:
+        version = known[-1] if known else UNRELEASED
+    schema_version = SCHEMA_VERSION
+    if version == UNRELEASED or _current_is(directory, version):
+        frames = _read(directory, [file_name(t) for t in TABLES])
     else:
-        version = known[-1] if version is None else version
         check_known(version, known)
-        histories = _read(directory, history_names)
+        histories = _read(directory, [file_name(history_of(t)) for t in TABLES])
         ranks = order(known)
-        tables = {t.name: at_version(histories[file_name(history_of(t))], t, version, ranks) for t in TABLES}
-        label, schema_version = version, entries[known.index(version)]["schema_version"]
-    problems = check_tables(tables)
+        frames = [at_version(h, t, version, ranks) for h, t in zip(histories, TABLES, strict=True)]
+    if version != UNRELEASED:
+        check_known(version, known)
+        schema_version = entries[known.index(version)]["schema_version"]
+    tables = {t.name: df for t, df in zip(TABLES, frames, strict=True)}
+    problems = check_tables(tables, full=False)
     if problems:
         raise ValidationError(problems)
     history_path = directory / file_name(history_of(STANCES))
@@ -88,7 +102,7 @@ def _load_dir(directory: Path, version: str | None) -> Dataset:
         topics=tables[TOPICS.name],
         sources=tables[SOURCES.name],
         path=directory,
-        version=label,
+        version=version,
         schema_version=schema_version,
-        history=pl.read_parquet(history_path) if history_path.is_file() else None,
+        history=(lambda: pl.read_parquet(history_path)) if history_path.is_file() else None,
     )

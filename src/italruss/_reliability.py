@@ -102,3 +102,19 @@ def agreement(stances: pl.DataFrame, codings: pl.DataFrame) -> pl.DataFrame:
 def unknown_records(stances: pl.DataFrame, codings: pl.DataFrame) -> list[str]:
     """Coded record ids that are not stance records."""
     return sorted(set(codings["record"]) - set(stances["id"]))
+
+
+def summary_line(table: pl.DataFrame) -> str:
+    """One sentence of the agreement figures, for a release's CHANGELOG section."""
+    rows = {r["topic"]: r for r in table.iter_rows(named=True)}
+    overall = rows.pop("all topics")
+
+    def figures(r: dict[str, Any]) -> str:
+        alpha = "n/a" if r["alpha"] is None else f"{r['alpha']:.2f}"
+        return f"{r['exact_agreement']:.0%} exact, alpha {alpha}"
+
+    per_topic = "; ".join(f"{t} {r['units']}: {figures(r)}" for t, r in rows.items())
+    return (
+        f"Inter-coder reliability on {overall['units']} records coded twice, independently: {figures(overall)} "
+        f"(ordinal Krippendorff's alpha). By topic — {per_topic}."
+    )

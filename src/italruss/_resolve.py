@@ -26,7 +26,7 @@ def to_date(value: DateLike, name: str = "date") -> dt.date:
 
 def actor_ids(actors: pl.DataFrame, actor: str) -> list[str]:
     """Ids of the actors whose id, name or alias is `actor` (case-insensitive)."""
-    if actor in set(actors["id"]):
+    if actors.select((pl.col("id") == actor).any()).item():
         return [actor]
     key = actor.casefold()
     hits = actors.filter(

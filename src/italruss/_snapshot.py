@@ -35,11 +35,8 @@ SNAPSHOT_COLUMNS = (
     "source",
 )
 
-_RANKS = {
-    "confidence": {"high": 0, "medium": 1, "low": 2},
-    "attribution": {"direct": 0, "reported": 1},
-    "date_precision": {"day": 0, "month": 1, "year": 2},
-}
+#: Enum columns whose category order is the tie-break order (high, medium, low; direct, reported; day...).
+_RANKED = ("confidence", "attribution", "date_precision")
 
 
 def cutoff(on: dt.date, max_age: MaxAge) -> dt.date:
@@ -57,7 +54,7 @@ def cutoff(on: dt.date, max_age: MaxAge) -> dt.date:
 
 def tie_break() -> list[pl.Expr]:
     """Sort keys that put the record to report first among records sharing actor, topic and date."""
-    ranks = [pl.col(name).replace_strict(mapping, return_dtype=pl.Int8) for name, mapping in _RANKS.items()]
+    ranks = [pl.col(name).to_physical() for name in _RANKED]
     return [*ranks, pl.col("stance").abs(), pl.col("stance"), pl.col("id")]
 
 

@@ -6,14 +6,18 @@ Schemas in ``schemas/`` are all derived from the definitions here.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
-import attrs
-
 #: Semantic version of the table schema. MAJOR goes up when a column is removed, renamed or retyped.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
-Kind = Literal["str", "int", "count", "date", "list[str]"]
+#: Our own keys in each parquet file's key-value metadata.
+META_SCHEMA = "italruss:schema_version"
+META_TABLE = "italruss:table"
+META_DATASET = "italruss:dataset_version"
+
+Kind = Literal["str", "enum", "int", "count", "date", "list[str]"]
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RECORD_ID = r"^r[0-9abcdefghjkmnpqrstvwxyz]{9}$"
@@ -32,7 +36,7 @@ CONFIDENCES = ("high", "medium", "low")
 ACTOR_KINDS = ("person", "party", "government", "organisation", "company", "country")
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True)
 class Field:
     """One field of a record file and the column it becomes in a built table."""
 
@@ -48,7 +52,7 @@ class Field:
     form: str | None = None  # how `pattern` reads in words, for error messages
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True)
 class Table:
     """A built table: its file name, its fields in column order, and the column rows sort on."""
 
@@ -117,11 +121,11 @@ STANCES = Table(
             "When the actor said or did it (not the article's date). Month precision: the 1st of the "
             "month; year precision: 1 January.",
         ),
-        Field("date_precision", "str", "How precise `date` is.", choices=DATE_PRECISIONS),
-        Field("evidence", "str", "What kind of occasion the stance rests on.", choices=EVIDENCE),
+        Field("date_precision", "enum", "How precise `date` is.", choices=DATE_PRECISIONS),
+        Field("evidence", "enum", "What kind of occasion the stance rests on.", choices=EVIDENCE),
         Field(
             "attribution",
-            "str",
+            "enum",
             "direct: the actor's own words or act; reported: a third party's account of the position.",
             choices=ATTRIBUTIONS,
         ),
@@ -142,7 +146,7 @@ STANCES = Table(
         ),
         Field(
             "confidence",
-            "str",
+            "enum",
             "high: direct and unambiguous; medium: reported or lightly interpreted; low: inferred.",
             choices=CONFIDENCES,
         ),
@@ -214,7 +218,7 @@ ACTORS = Table(
             min_length=1,
             max_length=200,
         ),
-        Field("kind", "str", "What sort of actor this is.", choices=ACTOR_KINDS),
+        Field("kind", "enum", "What sort of actor this is.", choices=ACTOR_KINDS),
         Field(
             "country",
             "str",
@@ -282,7 +286,7 @@ CODINGS = Table(
     fields=(
         Field("record", "str", "Id of the stance record coded again.", pattern=RECORD_ID, form="a record id"),
         Field("stance", "int", "The second coder's stance, on the same scale.", choices=STANCE_VALUES),
-        Field("confidence", "str", "The second coder's confidence.", required=False, choices=CONFIDENCES),
+        Field("confidence", "enum", "The second coder's confidence.", required=False, choices=CONFIDENCES),
         Field("comment", "str", "The second coder's remark.", required=False, min_length=2, max_length=1000),
     ),
 )
@@ -312,11 +316,11 @@ REVISION_FIELDS = (
 
 def history_of(table: Table) -> Table:
     """The revision history of a table: every revision of every row, with the releases it was in."""
-    extra = tuple(attrs.evolve(f, in_file=False) for f in table.file_only)
+    extra = tuple(dataclasses.replace(f, in_file=False) for f in table.file_only)
     return Table(
         name=f"{table.name}-history",
         fields=(*table.fields, *extra, *REVISION_FIELDS),
-        sort_by=("id", "revision"),
+        sort_by=(*table.sort_by, "revision"),  # so that a release's rows come out in the build's order
         key=("id", "revision"),
     )
 

@@ -1,0 +1,60 @@
+"""The benchmark harness runs, and each baseline computes what italruss computes (on a small table)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from benchmarks import _synth
+from benchmarks.run import EARLIER, ON, cases, plain_diff, plain_snapshot, report, verdict
+
+import italruss
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic dataset of 10,000 records with four releases of history."""
+    return _synth.write(tmp_path_factory.mktemp("bench"), 10_000)
+
+
+def test_synthetic_dataset_passes_the_schema(synthetic: Path) -> None:
+    """The generated dataset loads (validation included) at every release, growing release by release."""
+    sizes = [italruss.load(synthetic, version=v).stances.height for v in _synth.RELEASES]
+    assert sizes == sorted(sizes)
+    assert sizes[-1] > 9_000
+
+
+def test_every_benchmark_runs_once(synthetic: Path) -> None:
+    """Every benchmark's italruss call and baselines run, and the report has a row for each."""
+    rows = []
+    for case in cases(synthetic):
+        row = {"name": case.name, "ours": 1.0, "polars": 1.0, "pandas": None, "max_ratio": case.max_ratio}
+        for fn in (case.ours, case.polars, case.pandas):
+            if fn is not None:
+                fn()
+        rows.append(row)
+    assert report(rows).count("\n") == len(rows) + 1
+    assert {r["name"] for r in rows} >= {"load(path)", "load(version)", "query actor", "snapshot", "diff"}
+
+
+def test_baselines_agree_with_italruss(synthetic: Path) -> None:
+    """Plain polars finds the same snapshot pairs and stances, and the same moves, as italruss (ties aside)."""
+    ds = italruss.load(synthetic)
+    ours = ds.snapshot(ON)
+    plain = plain_snapshot(ds.stances, ON).select("actor", "topic", "stance")
+    clear = ours.filter(~pl.col("conflict")).select("actor", "topic", "stance")
+    assert ours.height == plain.height
+    assert clear.join(plain, on=["actor", "topic", "stance"], how="anti").height == 0
+    tied = pl.concat([ds.snapshot(EARLIER), ours]).filter(pl.col("conflict")).select("actor", "topic")
+    moved = ds.diff(EARLIER, ON).changes.select("actor", "topic").join(tied, on=["actor", "topic"], how="anti")
+    expected = (
+        plain_diff(ds.stances, EARLIER, ON).select("actor", "topic").join(tied, on=["actor", "topic"], how="anti")
+    )
+    assert sorted(moved.rows()) == sorted(expected.rows())
+
+
+def test_verdict_names_a_missed_target() -> None:
+    """A row over its ratio target is reported as missed."""
+    assert verdict({"ours": 2.0, "polars": 1.0, "max_ratio": 1.5}).startswith("MISSED")
+    assert verdict({"ours": 1.0, "polars": 1.0, "max_ratio": 1.5}) == "ok"
