@@ -45,7 +45,9 @@ def stances(n: int, n_actors: int = 2000, n_sources: int = 5000, seed: int = 7) 
         pl.lit("statement").alias("evidence"),
         pl.lit("direct").alias("attribution"),
         pl.lit(None, dtype=pl.String).alias("capacity"),
-        pl.lit("A generated statement on the topic, for benchmarks.").alias("summary"),
+        pl.format(
+            "At a press conference in Rome, actor {} stated a position on the topic; a generated record.", i
+        ).alias("summary"),
         _pick(i, seed + 4, 3).replace_strict([0, 1, 2], ["high", "medium", "low"]).alias("confidence"),
         pl.lit(None, dtype=pl.String).alias("note"),
         pl.format("src-{}", _pick(i, seed + 5, n_sources).cast(pl.String).str.zfill(6)).alias("source"),
@@ -123,7 +125,7 @@ def write(directory: Path, n: int, seed: int = 7) -> Path:
     data.update(histories(data, seed))
     ranks = order(list(RELEASES))
     for table in TABLES:  # the current tables are the latest release
-        data[table.name] = at_version(data[history_of(table).name], table, RELEASES[-1], ranks)
+        data[table.name] = at_version(data[history_of(table).name].lazy(), table, RELEASES[-1], ranks).collect()
     for table in ALL_TABLES:
         write_parquet(data[table.name], directory / file_name(table), metadata(table, RELEASES[-1]))
     entries = [

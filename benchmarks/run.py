@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -100,9 +99,9 @@ def plain_version(directory: Path, version: str) -> list[pl.DataFrame]:
     return out
 
 
-def cases(directory: Path) -> list[Case]:
-    """Every benchmark on the synthetic dataset in `directory`."""
-    ds = italruss.load(directory)
+def cases(directory: Path, *, pandas: bool = True, ds: italruss.Dataset | None = None) -> list[Case]:
+    """Every benchmark on the synthetic dataset in `directory` (`pandas`: with the pandas baselines)."""
+    ds = ds or italruss.load(directory)
     s = ds.stances
     files = sorted(directory.glob("*.parquet"))
     current = [directory / f"{t.name}.parquet" for t in TABLES]
@@ -128,6 +127,8 @@ def cases(directory: Path) -> list[Case]:
         Case("diff", lambda: ds.diff(EARLIER, ON), lambda: plain_diff(s, EARLIER, ON)),
     ]
     del files
+    if not pandas:
+        return out
     try:
         p = s.to_pandas()
     except ImportError:  # pandas or pyarrow missing: no pandas baselines
@@ -235,14 +236,33 @@ def peak_memory(records: int) -> list[tuple[str, float]]:
         return out
 
 
+def _memory(field: str) -> int:
+    """A VmRSS / VmHWM figure of this process, in bytes (Linux; a fresh process starts its own HWM)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"{field} not found in /proc/self/status")
+
+
 def _one(name: str, directory: Path) -> None:
-    """Run one benchmark once in this process and print its peak memory over the table's size."""
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    case = next(c for c in cases(directory) if c.name == name)
-    size = italruss.load(directory).stances.estimated_size()
-    case.ours()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"name": name, "ratio": (peak - before) / size}))
+    """Run one benchmark once in this process and print its peak memory over the table's size.
+
+    The peak counts everything the benchmark holds: the loaded tables and its own temporaries.
+    """
+    before = _memory("VmRSS")
+    loads = {
+        "load(path)": lambda: italruss.load(directory),
+        "load(version)": lambda: italruss.load(directory, version=_synth.RELEASES[1]),
+    }
+    if name in loads:
+        result = loads[name]()  # nothing else is loaded in this process
+        assert isinstance(result, italruss.Dataset)
+        size = result.stances.estimated_size()
+    else:
+        ds = italruss.load(directory)
+        size = ds.stances.estimated_size()
+        next(c for c in cases(directory, pandas=False, ds=ds) if c.name == name).ours()
+    print(json.dumps({"name": name, "ratio": (_memory("VmHWM") - before) / size}))
 
 
 def main() -> None:

@@ -26,17 +26,17 @@ def file_name(table: Table) -> str:
 
 
 def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> list[Problem]:
-    """Every problem with a set of built tables (those of `tables` among current and history tables);
-    `deep` adds pandera's validation of each table; `full=False` is the cheaper pass used on load
-    (see `italruss._tables.check_frame`)."""
+    """Every problem with a set of built tables (those of `tables` among current and history tables).
+
+    `deep` adds pandera's validation of each table; `full=False` is the cheaper pass used on load (see
+    `italruss._tables.check_frame`). References between tables are checked in the same pass.
+    """
     present = [t for t in ALL_TABLES if t.name in tables]
     problems: list[Problem] = []
     for table in present:
-        problems += check_frame(table, tables[table.name], file_name(table), full=full)
-    if problems:
-        return problems
-    problems += check_references(tables)
-    if deep:
+        extra = reference_checks(table, tables)
+        problems += check_frame(table, tables[table.name], file_name(table), full=full, extra=extra)
+    if deep and not problems:
         from italruss import _pandera
 
         for table in present:
@@ -44,14 +44,12 @@ def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> li
     return problems
 
 
-def check_references(tables: Tables) -> list[Problem]:
-    """Every reference to an id that does not exist."""
-    problems = []
-    for table, column, target in REFERENCES:
-        df = tables[table.name]
-        known = tables[target.name]["id"].implode()
-        bad = df.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known))
-        for rid, value in bad.select("id", column).iter_rows():
-            message = f"{value!r} is not an id in {file_name(target)}"
-            problems.append(Problem(file_name(table), None, rid, column, message))
-    return problems
+def reference_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr]]:
+    """(column, message, expression true on valid rows): every reference of `table` to an existing id."""
+    out = []
+    for source, column, target in REFERENCES:
+        if source.name == table.name and target.name in tables:
+            known = tables[target.name]["id"].implode()
+            valid = pl.col(column).is_null() | pl.col(column).is_in(known)
+            out.append((column, f"is not an id in {file_name(target)}", valid))
+    return out

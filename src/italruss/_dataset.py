@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from italruss._resolve import DateLike
     from italruss._snapshot import MaxAge
 
-_FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version", "_history")
+_FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version", "_history", "_sorted")
 
 
 class Dataset:
@@ -38,6 +38,7 @@ class Dataset:
     #: The schema version the release was built with.
     schema_version: str
     _history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None
+    _sorted: bool | None
 
     def __init__(
         self,
@@ -51,7 +52,7 @@ class Dataset:
         schema_version: str = SCHEMA_VERSION,
         history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None = None,
     ) -> None:
-        values = (stances, actors, topics, sources, path, version, schema_version, history)
+        values = (stances, actors, topics, sources, path, version, schema_version, history, None)
         for name, value in zip(_FIELDS, values, strict=True):
             object.__setattr__(self, name, value)
 
@@ -70,6 +71,16 @@ class Dataset:
             object.__setattr__(self, "_history", loaded)
             return loaded
         return value
+
+    @property
+    def is_sorted(self) -> bool:
+        """Whether the stances are sorted by actor, topic and date, as the build writes them.
+
+        Checked once (one linear pass), then remembered; sorted stances allow faster queries.
+        """
+        if self._sorted is None:
+            object.__setattr__(self, "_sorted", _sorted_by_actor_topic_date(self.stances))
+        return bool(self._sorted)
 
     def __repr__(self) -> str:
         return (
@@ -112,7 +123,22 @@ class Dataset:
         end: DateLike | None = None,
     ) -> pl.DataFrame:
         """Stance rows of an actor (id, name or alias), a topic (with its children), between dates."""
-        return self.stances.filter(self.filter_expr(actor, topic, start, end))
+        rows = self._narrowed(actor)
+        return rows.filter(self.filter_expr(None if self.is_sorted else actor, topic, start, end))
+
+    def _narrowed(self, actor: str | None) -> pl.DataFrame:
+        """The stance rows that can match `actor`: on sorted stances, found by binary search, not a scan."""
+        from italruss._resolve import actor_ids
+
+        if actor is None or not self.is_sorted:
+            return self.stances
+        column = self.stances["actor"]
+        parts = []
+        for actor_id in actor_ids(self.actors, actor):
+            start = int(column.search_sorted(actor_id, side="left"))
+            end = int(column.search_sorted(actor_id, side="right"))
+            parts.append(self.stances.slice(start, end - start))
+        return parts[0] if len(parts) == 1 else pl.concat(parts)
 
     def records(
         self,
@@ -131,17 +157,22 @@ class Dataset:
         self, actor: str, topic: str, date: DateLike, *, max_age: MaxAge | None = None
     ) -> StanceRecord | None:
         """The record whose stance is in force for one actor and one topic at `date`, or None if unknown."""
+        from italruss import _snapshot
         from italruss._models import StanceRecord
-        from italruss._resolve import topic_ids
+        from italruss._resolve import actor_ids as actor_ids_of
+        from italruss._resolve import to_date, topic_ids
 
-        actor_id = self.actor(actor).id
+        actor_ids = actor_ids_of(self.actors, actor)
+        if len(actor_ids) > 1:
+            raise ValueError(f"{actor!r} names several actors: {', '.join(actor_ids)}")
         topics = topic_ids(self.topics, topic)
         if len(topics) > 1:
             raise ValueError(f"topic {topic!r} covers several topics ({', '.join(topics)}): name one of them")
-        snap = self.snapshot(date, actor=actor_id, topic=topics[0], max_age=max_age)
+        rows = self._narrowed(actor_ids[0]).filter(pl.col("actor") == actor_ids[0], pl.col("topic") == topics[0])
+        snap = _snapshot.snapshot(rows.lazy(), to_date(date), max_age)
         if snap.height == 0:
             return None
-        return StanceRecord(**_row(self.stances, snap["record_id"][0]))
+        return StanceRecord(**_row(rows, snap["record_id"][0]))
 
     def snapshot(
         self,
@@ -155,8 +186,8 @@ class Dataset:
         from italruss import _snapshot
         from italruss._resolve import to_date
 
-        rows = self.stances.lazy().filter(self.filter_expr(actor, topic))
-        return _snapshot.snapshot(rows, to_date(date), max_age)
+        rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
+        return _snapshot.snapshot(rows, to_date(date), max_age, is_sorted=self.is_sorted)
 
     def timeline(self, actor: str, topic: str | None = None) -> pl.DataFrame:
         """An actor's records in date order, with the previous stance on the same topic and the change."""
@@ -175,14 +206,16 @@ class Dataset:
         include_unchanged: bool = False,
     ) -> StanceDiff:
         """For every (actor, topic), the stance in force at each date; unchanged pairs left out by default."""
+        from italruss import _snapshot
         from italruss._diff import StanceDiff, compare
         from italruss._resolve import to_date
 
         a, b = to_date(date_a, "date_a"), to_date(date_b, "date_b")
         if a > b:
             raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
-        snap_a = self.snapshot(a, actor=actor, topic=topic, max_age=max_age)
-        snap_b = self.snapshot(b, actor=actor, topic=topic, max_age=max_age)
+        rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
+        queries = [_snapshot.snapshot_query(rows, d, max_age, is_sorted=self.is_sorted) for d in (a, b)]
+        snap_a, snap_b = pl.collect_all(queries)  # both snapshots in parallel
         return StanceDiff(a, b, compare(snap_a, snap_b, include_unchanged=include_unchanged))
 
     def actor(self, actor: str) -> Actor:
@@ -210,6 +243,15 @@ class Dataset:
         if source_id not in set(self.sources["id"]):
             raise ValueError(f"unknown source {source_id!r}")
         return Source(**_row(self.sources, source_id))
+
+
+def _sorted_by_actor_topic_date(df: pl.DataFrame) -> bool:
+    """Whether each row sorts after the previous one by actor, then topic, then date (one linear pass)."""
+    a, t, d = pl.col("actor"), pl.col("topic"), pl.col("date")
+    step = (a > a.shift()) | ((a == a.shift()) & ((t > t.shift()) | ((t == t.shift()) & (d >= d.shift()))))
+    nulls = pl.sum_horizontal(a.null_count(), t.null_count(), d.null_count()).alias("nulls")
+    ordered, missing = df.select(step.all(ignore_nulls=True).alias("ordered"), nulls).row(0)
+    return bool(ordered) and missing == 0
 
 
 def _one_of(column: str, values: list[str]) -> pl.Expr:

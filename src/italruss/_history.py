@@ -73,7 +73,7 @@ def stamp(history: pl.DataFrame, version: str) -> pl.DataFrame:
     )
 
 
-def at_version(history: pl.DataFrame, table: Table, version: str, ranks: dict[str, int]) -> pl.DataFrame:
+def at_version(history: pl.LazyFrame, table: Table, version: str, ranks: dict[str, int]) -> pl.LazyFrame:
     """The rows of `table` exactly as release `version` shipped them, in the build's order.
 
     No sort is needed: a history is sorted by its table's sort keys (then revision), and a release holds
@@ -86,6 +86,6 @@ def at_version(history: pl.DataFrame, table: Table, version: str, ranks: dict[st
 
     live = ranked("added_in") <= rank
     live &= ranked("retracted_in").is_null() | (ranked("retracted_in") > rank)
-    if "withdrawn" in history.columns:
+    if "withdrawn" in history.collect_schema().names():
         live &= pl.col("withdrawn").is_null()
     return history.filter(live).select(table.columns)  # the history is stored in the table's row order

@@ -85,9 +85,15 @@ def _load_dir(directory: Path, version: str | None) -> Dataset:
         frames = _read(directory, [file_name(t) for t in TABLES])
     else:
         check_known(version, known)
-        histories = _read(directory, [file_name(history_of(t)) for t in TABLES])
+        names = [file_name(history_of(t)) for t in TABLES]
+        missing = [n for n in names if not (directory / n).is_file()]
+        if missing:
+            raise DataNotFoundError(directory, missing)
         ranks = order(known)
-        frames = [at_version(h, t, version, ranks) for h, t in zip(histories, TABLES, strict=True)]
+        queries = [
+            at_version(pl.scan_parquet(directory / n), t, version, ranks) for n, t in zip(names, TABLES, strict=True)
+        ]
+        frames = pl.collect_all(queries)  # the four tables read and filtered in parallel
     if version != UNRELEASED:
         check_known(version, known)
         schema_version = entries[known.index(version)]["schema_version"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -104,7 +104,14 @@ def quick_checks(table: Table, field: Field) -> list[pl.Expr]:
     return out
 
 
-def check_frame(table: Table, df: pl.DataFrame, file: str, *, full: bool = True) -> list[Problem]:
+def check_frame(
+    table: Table,
+    df: pl.DataFrame,
+    file: str,
+    *,
+    full: bool = True,
+    extra: Sequence[tuple[str, str, pl.Expr]] = (),
+) -> list[Problem]:
     """Every way `df` breaks the spec of `table`, checked as whole-column polars expressions.
 
     One parallel pass decides whether anything may be wrong (uniqueness on row hashes); only a rule that
@@ -121,6 +128,9 @@ def check_frame(table: Table, df: pl.DataFrame, file: str, *, full: bool = True)
         for expr, (message, rows) in zip(quick, field_checks(f), strict=True):
             first.append(expr.all(ignore_nulls=True))
             exact.append((f.name, message, rows))
+    for name, message, rows in extra:
+        first.append(rows.all())
+        exact.append((name, message, rows))
     key = pl.struct(table.key).hash() if len(table.key) > 1 else pl.col(table.key[0]).hash()
     results = df.select([e.alias(str(i)) for i, e in enumerate([*first, key.n_unique() == pl.len()])]).row(0)
     problems: list[Problem] = []
@@ -134,5 +144,7 @@ def check_frame(table: Table, df: pl.DataFrame, file: str, *, full: bool = True)
 
 
 def _row_problems(df: pl.DataFrame, file: str, name: str, message: str, expr: pl.Expr) -> list[Problem]:
-    ids = df.filter(~expr)["id"].to_list()
-    return [Problem(file, None, rid, name, message) for rid in ids]
+    bad = df.filter(~expr).select("id", name)
+    if message.startswith("is not an id"):  # name the missing id too
+        return [Problem(file, None, rid, name, f"{value!r} {message}") for rid, value in bad.iter_rows()]
+    return [Problem(file, None, rid, name, message) for rid in bad["id"]]

@@ -101,3 +101,20 @@ def test_timeline_change_is_the_step_between_records(rows: list[dict[str, Any]])
     assert tl.filter(pl.col("change") != pl.col("stance") - pl.col("previous")).height == 0
     assert tl["date"].is_sorted()
     assert set(tl["actor"]) <= {"lega"}
+
+
+@given(stance_tables(), TINY_DATES, TINY_DATES, AGES, st.randoms(use_true_random=False))
+def test_sorted_fast_path_matches_the_general_one(
+    rows: list[dict[str, Any]], a: dt.date, b: dt.date, age: Any, rnd: Any
+) -> None:
+    """On stances in any row order, snapshot, diff and query give what they give on the build's order."""
+    a, b = min(a, b), max(a, b)
+    built = _dataset(rows)
+    shuffled_rows = frame(STANCES, rows).sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 10_000))
+    shuffled = italruss.Dataset(
+        stances=shuffled_rows, actors=SHIPPED.actors, topics=SHIPPED.topics, sources=SHIPPED.sources
+    )
+    assert built.is_sorted
+    assert built.snapshot(b, max_age=age).equals(shuffled.snapshot(b, max_age=age))
+    assert built.diff(a, b, max_age=age).changes.equals(shuffled.diff(a, b, max_age=age).changes)
+    assert built.query(actor="lega").sort("id").equals(shuffled.query(actor="lega").sort("id"))
