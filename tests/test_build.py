@@ -32,7 +32,7 @@ def test_same_records_give_identical_bytes(data_dir: Path, tmp_path: Path) -> No
 def test_build_writes_one_file_per_table(data_dir: Path) -> None:
     """The build writes a parquet file for every table and history, a manifest, and no temporary file."""
     _build(data_dir)
-    expected = sorted([f"{t.name}.parquet" for t in ALL_TABLES] + ["manifest.json"])
+    expected = sorted([f"{t.name}.parquet" for t in ALL_TABLES] + ["datapackage.json", "manifest.json"])
     assert expected == sorted(p.name for p in data_dir.iterdir() if p.is_file() and p.suffix != ".toml")
 
 

@@ -131,3 +131,69 @@ def test_bad_date_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A date that is not a real date is a usage error naming it."""
     assert main(["at", "2022-13-01"]) == 2
     assert "2022-13-01" in capsys.readouterr().err
+
+
+def test_no_colour_off_a_terminal(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Problems carry no colour codes when the output is not a terminal."""
+    shutil.copy(BAD / "unknown-key.toml", data_dir / "records")
+    assert main(["validate", "--data", str(data_dir)]) == 1
+    assert "\x1b[" not in capsys.readouterr().err
+
+
+def test_colour_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, text is coloured unless NO_COLOR is set."""
+    from italruss._cli import colour
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert colour("x", "31", Terminal()) == "\x1b[31mx\x1b[0m"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert colour("x", "31", Terminal()) == "x"
+
+
+def test_codebook_is_in_step_with_the_data() -> None:
+    """docs/codebook.md is what `italruss codebook` renders from the shipped data."""
+    assert main(["codebook", "--check", "--out", str(Path(__file__).parents[1] / "docs" / "codebook.md")]) == 0
+
+
+def test_citation_names_the_latest_release() -> None:
+    """CITATION.cff cites the latest dataset release."""
+    import italruss
+
+    text = (Path(__file__).parents[1] / "CITATION.cff").read_text(encoding="utf-8")
+    latest = italruss.versions()[-1]
+    assert f'version: "{latest.version}"' in text
+    assert f'date-released: "{latest.date}"' in text
+
+
+def test_every_command_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """`italruss --help` lists every command, and each command's help ends with an example."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    commands = [
+        "load",
+        "query",
+        "at",
+        "timeline",
+        "diff",
+        "versions",
+        "changes",
+        "stats",
+        "validate",
+        "build",
+        "review",
+        "new",
+        "release",
+        "verify",
+        "plot",
+        "codebook",
+    ]
+    assert [c for c in commands if f"    {c}" not in out] == []
+    for command in commands:
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "example: italruss" in capsys.readouterr().out

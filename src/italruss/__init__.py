@@ -15,6 +15,7 @@ from italruss._spec import SCHEMA_VERSION
 if _TYPE_CHECKING:
     from italruss._diff import StanceChange, StanceDiff
     from italruss._models import Actor, Source, StanceRecord, Topic
+    from italruss._plot import plot_diff, plot_map, plot_timeline
     from italruss._vdiff import VersionDiff, diff_versions
     from italruss._versions import Release, UnknownVersionError
 
@@ -30,6 +31,9 @@ _LAZY = {
     "UnknownVersionError": "italruss._versions",
     "VersionDiff": "italruss._vdiff",
     "diff_versions": "italruss._vdiff",
+    "plot_diff": "italruss._plot",
+    "plot_map": "italruss._plot",
+    "plot_timeline": "italruss._plot",
 }
 
 
@@ -72,5 +76,8 @@ __all__ = [
     "__version__",
     "diff_versions",
     "load",
+    "plot_diff",
+    "plot_map",
+    "plot_timeline",
     "versions",
 ]

@@ -16,6 +16,8 @@ import polars as pl
 from italruss import _history, _manifest
 from italruss._catalog import Catalog
 from italruss._checks import check_tables, file_name
+from italruss._datapackage import DATAPACKAGE_FILE
+from italruss._datapackage import render as render_datapackage
 from italruss._errors import Problem, ValidationError
 from italruss._spec import (
     ACTORS,
@@ -35,7 +37,7 @@ from italruss._tables import frame, schema
 from italruss._versions import RELEASES_FILE, read_releases
 
 Tables = dict[str, pl.DataFrame]
-SHIPPED_FILES = [file_name(t) for t in ALL_TABLES] + [RELEASES_FILE]
+SHIPPED_FILES = [file_name(t) for t in ALL_TABLES] + [RELEASES_FILE, DATAPACKAGE_FILE]
 
 
 def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = True) -> Tables:
@@ -149,8 +151,16 @@ def write_tables(
     writers: dict[str, Callable[[Path], None]] = {
         file_name(t): _parquet_writer(tables[t.name], metadata(t, dataset)) for t in ALL_TABLES
     }
+    writers[DATAPACKAGE_FILE] = _text_writer(render_datapackage(dataset))
     writers.update(extra or {})
     return _atomic(out_dir, writers)
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def _parquet_writer(df: pl.DataFrame, meta: dict[str, str]) -> Callable[[Path], None]:
@@ -195,5 +205,8 @@ def differences(tables: Tables, out_dir: Path) -> list[str]:
         ours = {k: v for k, v in pl.read_parquet_metadata(path).items() if k.startswith("italruss:")}
         if ours != metadata(table, dataset):
             found.append(f"{path}: file metadata {ours} differ from {metadata(table, dataset)}")
+    package = out_dir / DATAPACKAGE_FILE
+    if not package.is_file() or package.read_text(encoding="utf-8") != render_datapackage(dataset):
+        found.append(f"{package}: differs from the spec")
     found += _manifest.verify(out_dir)
     return found

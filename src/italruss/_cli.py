@@ -58,6 +58,42 @@ def _parser() -> argparse.ArgumentParser:
     _filters(diff)
     diff.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
     diff.add_argument("--all", action="store_true", help="include pairs whose stance did not change")
+    plot = _add(
+        sub,
+        "plot",
+        "draw a picture (timeline, map or diff) to a PNG or SVG file",
+        "italruss plot timeline Salvini -o salvini.png",
+        _plot,
+    )
+    kinds = plot.add_subparsers(title="pictures", metavar="PICTURE", required=True)
+    timeline_plot = _add(
+        kinds,
+        "timeline",
+        "an actor's stance on each topic over time",
+        "italruss plot timeline Salvini --topic sanctions -o salvini.png",
+        _plot,
+    )
+    timeline_plot.add_argument("actor", help="an actor id, name or alias")
+    map_plot = _add(
+        kinds, "map", "a heatmap of actors by topics at a date", "italruss plot map 2022-03-01 -o map.svg", _plot
+    )
+    map_plot.add_argument("date", help="the date, YYYY-MM-DD")
+    diff_plot = _add(
+        kinds,
+        "diff",
+        "who moved between two dates, from where to where",
+        "italruss plot diff 2021-12-31 2022-12-31 -o moves.png",
+        _plot,
+    )
+    diff_plot.add_argument("date_a")
+    diff_plot.add_argument("date_b")
+    diff_plot.add_argument("--actor", help="an actor id, name or alias")
+    for cmd, name in ((timeline_plot, "timeline"), (map_plot, "map"), (diff_plot, "diff")):
+        cmd.set_defaults(picture=name)
+        cmd.add_argument("--topic", help="a topic id (its child topics are included)")
+        cmd.add_argument("-o", "--output", type=Path, required=True, help="the file to write: .png or .svg")
+        if name != "diff":
+            cmd.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo)")
     from italruss._cli_maintain import register
 
     register(sub, _add, _data_arg)
@@ -137,9 +173,37 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plot(args: argparse.Namespace) -> int:
+    from italruss import load
+    from italruss._plot import plot_diff, plot_map, plot_timeline
+
+    if args.output.suffix.lower() not in (".png", ".svg"):
+        raise ValueError(f"{args.output}: the file must end in .png or .svg")
+    ds = load()
+    if args.picture == "timeline":
+        figure = plot_timeline(ds, args.actor, args.topic, max_age=args.max_age)
+    elif args.picture == "map":
+        figure = plot_map(ds, args.date, args.topic, max_age=args.max_age)
+    else:
+        figure = plot_diff(ds, args.date_a, args.date_b, actor=args.actor, topic=args.topic)
+    figure.savefig(args.output, dpi=120)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def colour(text: str, code: str, stream: object = sys.stderr) -> str:
+    """`text` in an ANSI colour when `stream` is a terminal and NO_COLOR is not set; else as it is."""
+    import os
+
+    if os.environ.get("NO_COLOR") or not getattr(stream, "isatty", lambda: False)():
+        return text
+    return f"\033[{code}m{text}\033[0m"
+
+
 def print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        where, _, rest = str(problem).partition(": ")
+        print(f"{colour(where, '1')}: {colour(rest, '31')}" if rest else colour(where, "31"), file=sys.stderr)
     count = len(problems)
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
 

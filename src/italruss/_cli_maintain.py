@@ -28,6 +28,7 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
     release = add(sub, "release", "cut a dataset release of what is pending", "italruss release 2026.12.0", _release)
     release.add_argument("version", help="the new release, YYYY.MM.N, greater than the latest")
     release.add_argument("--changelog", type=Path, default=Path("CHANGELOG.md"), help="(default: CHANGELOG.md)")
+    release.add_argument("--citation", type=Path, default=Path("CITATION.cff"), help="(default: CITATION.cff)")
     data_arg(release)
     verify = add(sub, "verify", "check the installed data files against the manifest", "italruss verify", _verify)
     verify.add_argument("--data", type=Path, help="a data folder (default: the installed files)")
@@ -65,6 +66,9 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
     )
     review.add_argument("--base", required=True, help="the git ref to compare with, e.g. origin/main")
     data_arg(review)
+    codebook = add(sub, "codebook", "write the codebook generated from the data", "italruss codebook", _codebook)
+    codebook.add_argument("--out", type=Path, default=Path("docs/codebook.md"), help="(default: docs/codebook.md)")
+    codebook.add_argument("--check", action="store_true", help="only compare the file with a fresh render")
     stats = add(sub, "stats", "counts, movers and inter-coder agreement", "italruss stats", _stats)
     stats.add_argument("--version", help="a dataset release (default: the latest)")
     stats.add_argument("--data", type=Path, default=Path("data"), help="where reliability/ is (default: ./data)")
@@ -144,7 +148,7 @@ def _schemas(args: argparse.Namespace) -> int:
 
 def _release(args: argparse.Namespace) -> int:
     from italruss._load import load
-    from italruss._release import add_to_changelog, changelog_section, release
+    from italruss._release import add_to_changelog, changelog_section, release, update_citation
     from italruss._reliability import agreement, read_codings, summary_line
 
     entry = release(args.data, args.version)
@@ -152,6 +156,7 @@ def _release(args: argparse.Namespace) -> int:
     stances = load(args.data, version=args.version).stances
     figures = summary_line(agreement(stances, codings)) if codings.height else None
     add_to_changelog(args.changelog, changelog_section(entry, figures))
+    update_citation(args.citation, entry)
     print(
         f"released {entry['version']}: {entry['records']} records ({entry['added']} added, "
         f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn); {args.changelog} updated"
@@ -260,3 +265,20 @@ def _review(args: argparse.Namespace) -> int:
     text = report(args.data, args.base)
     print(text, end="")
     return EXIT_PROBLEMS if "Validation: failed" in text else EXIT_OK
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from italruss._codebook import render as render_codebook
+    from italruss._load import load
+
+    text = render_codebook(load())
+    if args.check:
+        if not args.out.is_file() or args.out.read_text(encoding="utf-8") != text:
+            print(f"{args.out}: differs from the data: run 'italruss codebook'", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"ok: {args.out} matches the data")
+        return EXIT_OK
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return EXIT_OK

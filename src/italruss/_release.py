@@ -84,3 +84,14 @@ def add_to_changelog(changelog: Path, section: str) -> None:
     at = later[0] if later else len(text)
     before = text[:at].rstrip("\n") + "\n\n"
     changelog.write_text(before + section + ("\n" + text[at:] if at < len(text) else ""), encoding="utf-8")
+
+
+def update_citation(citation: Path, entry: dict[str, Any]) -> bool:
+    """Point CITATION.cff at the new release (its `version` and `date-released`); False if there is none."""
+    if not citation.is_file():
+        return False
+    text = citation.read_text(encoding="utf-8")
+    text = re.sub(r"^version: .*$", f'version: "{entry["version"]}"', text, flags=re.MULTILINE)
+    text = re.sub(r"^date-released: .*$", f'date-released: "{entry["date"]}"', text, flags=re.MULTILINE)
+    citation.write_text(text, encoding="utf-8")
+    return True
