@@ -144,3 +144,10 @@ def test_problem_renders_as_path_line_record_field_message() -> None:
     """A problem prints as 'path:line: record ID: field: message'."""
     problem = Problem("data/records/x.toml", 12, "r68vk2rfge", "stance", "3 is out of range")
     assert str(problem) == "data/records/x.toml:12: record r68vk2rfge: stance: 3 is out of range"
+
+
+def test_actor_id_must_be_a_slug(data_dir: Path) -> None:
+    """An actor whose id is not a lowercase slug is reported on that actor's `id`."""
+    _edit(data_dir / "actors.toml", 'id = "eni"', 'id = "Eni S.p.A."')
+    problems = [p for p in read_catalog(data_dir).problems if p.file.endswith("actors.toml") and p.field == "id"]
+    assert [("Eni S.p.A.", True)] == [(p.record, "lowercase slug" in p.message) for p in problems]
