@@ -80,12 +80,9 @@ def at_version(history: pl.LazyFrame, table: Table, version: str, ranks: dict[st
     one revision per id.
     """
     rank = ranks[version]
-
-    def ranked(column: str) -> pl.Expr:
-        return pl.col(column).replace_strict(ranks, default=None, return_dtype=pl.Int32)
-
-    live = ranked("added_in") <= rank
-    live &= ranked("retracted_in").is_null() | (ranked("retracted_in") > rank)
+    shipped = [v for v, r in ranks.items() if r <= rank]
+    later = [v for v, r in ranks.items() if r > rank]
+    live = pl.col("added_in").is_in(shipped) & (pl.col("retracted_in").is_null() | pl.col("retracted_in").is_in(later))
     if "withdrawn" in history.collect_schema().names():
         live &= pl.col("withdrawn").is_null()
     return history.filter(live).select(table.columns)  # the history is stored in the table's row order
