@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -168,11 +169,18 @@ class Dataset:
         topics = topic_ids(self.topics, topic)
         if len(topics) > 1:
             raise ValueError(f"topic {topic!r} covers several topics ({', '.join(topics)}): name one of them")
-        rows = self._narrowed(actor_ids[0]).filter(pl.col("actor") == actor_ids[0], pl.col("topic") == topics[0])
-        snap = _snapshot.snapshot(rows.lazy(), to_date(date), max_age)
-        if snap.height == 0:
+        on = to_date(date)
+        rows = self._narrowed(actor_ids[0]).filter(
+            pl.col("actor") == actor_ids[0], pl.col("topic") == topics[0], pl.col("date") <= on
+        )
+        if rows.height == 0:
             return None
-        return StanceRecord(**_row(rows, snap["record_id"][0]))
+        latest = rows["date"].max()
+        assert isinstance(latest, dt.date)
+        if max_age is not None and latest < _snapshot.cutoff(on, max_age):
+            return None
+        chosen = rows.filter(pl.col("date") == latest).sort(_snapshot.tie_break())  # as `snapshot` picks
+        return StanceRecord(**chosen.row(0, named=True))
 
     def snapshot(
         self,
