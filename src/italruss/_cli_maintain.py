@@ -89,8 +89,11 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if not catalog.problems:
         tables_from(catalog, previous=args.data)  # the built tables are checked too (pandera included)
-    records = sum(len(s.stances) for s in catalog.sources)
-    print(f"ok: {len(catalog.sources)} record files, {records} stance records, no problems")
+    records = [st for _, st in catalog.stance_entries()]
+    withdrawn = sum("withdrawn" in st.data for st in records)
+    print(
+        f"ok: {len(catalog.sources)} record files, {len(records)} stance records ({withdrawn} withdrawn), no problems"
+    )
     return EXIT_OK
 
 
