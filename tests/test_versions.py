@@ -209,3 +209,13 @@ def test_shipped_releases_load() -> None:
     assert italruss.load().version == known[-1]
     for version in known:
         assert italruss.load(version=version).version == version
+
+
+def test_corrected_actor_is_counted(released: Path) -> None:
+    """Correcting an actor counts as a corrected actor in the release and its CHANGELOG section."""
+    path = released / "actors.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "Eni"', 'name = "Eni S.p.A."'), encoding="utf-8")
+    entry = release(released, "2026.02.0")
+    assert (entry["actors_corrected"], entry["added"], entry["corrected"]) == (1, 0, 0)
+    assert "- Corrected: 1 actors." in changelog_section(entry)
+    assert italruss.versions(released)[-1].actors_corrected == 1

@@ -28,8 +28,10 @@ def counts(histories: Tables, version: str) -> dict[str, int]:
         "corrected": stances.filter(new & ~first & live).height,
         "withdrawn": stances.filter(new & ~live).height,
     }
-    for table, key in ((ACTORS, "actors_added"), (TOPICS, "topics_added"), (SOURCES, "sources_added")):
-        out[key] = histories[history_of(table).name].filter(new & first).height
+    for table in (ACTORS, TOPICS, SOURCES):
+        history = histories[history_of(table).name]
+        out[f"{table.name}_added"] = history.filter(new & first).height
+        out[f"{table.name}_corrected"] = history.filter(new & ~first).height
     return out
 
 
@@ -69,11 +71,18 @@ def changelog_section(entry: dict[str, Any], agreement: str | None = None) -> st
         f"- {entry['records']} stance records in this release: {entry['added']} added, "
         f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn.",
         f"- New: {entry['actors_added']} actors, {entry['topics_added']} topics, {entry['sources_added']} sources.",
+        *_corrections(entry),
         f"- Built with schema version {entry['schema_version']}.",
     ]
     if agreement:
         lines.append(f"- {agreement}")
     return "\n".join(lines) + "\n"
+
+
+def _corrections(entry: dict[str, Any]) -> list[str]:
+    names = ("actors", "topics", "sources")
+    parts = [f"{entry.get(f'{n}_corrected', 0)} {n}" for n in names if entry.get(f"{n}_corrected", 0)]
+    return [f"- Corrected: {', '.join(parts)}."] if parts else []
 
 
 def add_to_changelog(changelog: Path, section: str) -> None:

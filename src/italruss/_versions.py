@@ -44,6 +44,9 @@ class Release:
     actors_added: int = 0
     topics_added: int = 0
     sources_added: int = 0
+    actors_corrected: int = 0
+    topics_corrected: int = 0
+    sources_corrected: int = 0
 
 
 def columns_signature() -> dict[str, dict[str, str]]:
