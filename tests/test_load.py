@@ -115,3 +115,17 @@ def test_copy_of_shipped_folder_loads(tmp_path: Path) -> None:
     target = tmp_path / "copy"
     shutil.copytree(shipped_dir(), target, ignore=shutil.ignore_patterns("*.toml", "records"))
     assert italruss.load(target).stances.equals(italruss.load().stances)
+
+
+def test_pandera_names_the_record_in_a_later_slice(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandera checks big tables in slices and still names the right record in a later slice."""
+    from italruss import _pandera
+
+    monkeypatch.setattr(_pandera, "CHUNK", 5)
+    stances = pl.read_parquet(built / "stances.parquet")
+    target = stances["id"][12]
+    bad = stances.with_columns(
+        pl.when(pl.col("id") == target).then(pl.lit("Too short.")).otherwise(pl.col("summary")).alias("summary")
+    )
+    problems = _pandera.validate(STANCES, bad, "stances.parquet")
+    assert [(target, "summary")] == sorted({(p.record, p.field) for p in problems})

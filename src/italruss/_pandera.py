@@ -60,17 +60,26 @@ def _list_check(field: Field) -> pa.Check:
     return pa.Check(items_ok, name=f"items_length_{low}_{high}")
 
 
+#: Rows pandera checks at a time: its polars backend copies what it checks, so big tables go in slices.
+#: Uniqueness across slices is `italruss._tables.check_frame`'s job, which runs on the whole table first.
+CHUNK = 100_000
+
+
 def validate(table: Table, df: pl.DataFrame, file: str) -> list[Problem]:
     """Validate a collected frame (schema and values) with pandera; every failure as a Problem."""
     import pandera.errors
     from pandera.config import ValidationDepth, config_context
 
+    schema = model(table)
+    problems: list[Problem] = []
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        try:
-            model(table).validate(df, lazy=True)
-        except pandera.errors.SchemaErrors as exc:
-            return _problems(exc, df, file)
-    return []
+        for start in range(0, max(df.height, 1), CHUNK):
+            part = df.slice(start, CHUNK)
+            try:
+                schema.validate(part, lazy=True)
+            except pandera.errors.SchemaErrors as exc:
+                problems += _problems(exc, part, file)
+    return problems
 
 
 def _problems(exc: Any, df: pl.DataFrame, file: str) -> list[Problem]:
