@@ -130,23 +130,28 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_or_check(path: Path, text: str, check: bool, command: str) -> bool:
+    """Write a generated file, or with `check` only compare it; False when a check finds it stale."""
+    if check:
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return True
+        print(f"{path}: differs from a fresh render: run '{command}'", file=sys.stderr)
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return True
+
+
 def _schemas(args: argparse.Namespace) -> int:
     from italruss._jsonschema import render as render_schema
     from italruss._jsonschema import schemas
 
-    stale = []
-    for name, schema in schemas().items():
-        path, text = args.out / name, render_schema(schema)
-        if args.check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-            continue
-        args.out.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    for path in stale:
-        print(f"{path}: differs from the spec: run 'italruss schemas'", file=sys.stderr)
-    return EXIT_PROBLEMS if stale else EXIT_OK
+    fresh = [
+        _write_or_check(args.out / name, render_schema(schema), args.check, "italruss schemas")
+        for name, schema in schemas().items()
+    ]
+    return EXIT_OK if all(fresh) else EXIT_PROBLEMS
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -274,14 +279,7 @@ def _codebook(args: argparse.Namespace) -> int:
     from italruss._codebook import render as render_codebook
     from italruss._load import load
 
-    text = render_codebook(load())
-    if args.check:
-        if not args.out.is_file() or args.out.read_text(encoding="utf-8") != text:
-            print(f"{args.out}: differs from the data: run 'italruss codebook'", file=sys.stderr)
-            return EXIT_PROBLEMS
+    fresh = _write_or_check(args.out, render_codebook(load()), args.check, "italruss codebook")
+    if fresh and args.check:
         print(f"ok: {args.out} matches the data")
-        return EXIT_OK
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return EXIT_OK
+    return EXIT_OK if fresh else EXIT_PROBLEMS
