@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from italruss._spec import ATTRIBUTIONS, CONFIDENCES, EVIDENCE, STANCE_VALUES
+from italruss._schema.spec import ATTRIBUTIONS, CONFIDENCES, EVIDENCE, STANCE_VALUES
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ACTORS = ("matteo-salvini", "lega", "vladimir-putin", "italy-government", "eni", "giorgia-meloni")

@@ -10,30 +10,30 @@ from typing import Any as _Any
 from italruss._dataset import Dataset
 from italruss._errors import DataNotFoundError, ItalrussError, Problem, ValidationError
 from italruss._load import load, versions
-from italruss._spec import SCHEMA_VERSION
+from italruss._schema.spec import SCHEMA_VERSION
 
 if _TYPE_CHECKING:
-    from italruss._diff import StanceChange, StanceDiff
     from italruss._models import Actor, Source, StanceRecord, Topic
-    from italruss._plot import plot_diff, plot_map, plot_timeline
-    from italruss._vdiff import VersionDiff, diff_versions
-    from italruss._versions import Release, UnknownVersionError
+    from italruss._plots.figures import plot_diff, plot_map, plot_timeline
+    from italruss._releases.changes import VersionDiff, diff_versions
+    from italruss._releases.store import Release, UnknownVersionError
+    from italruss._time import StanceChange, StanceDiff
 
 #: Public names defined in private modules that are imported when first asked for.
 _LAZY = {
     "Actor": "italruss._models",
-    "Release": "italruss._versions",
+    "Release": "italruss._releases.store",
     "Source": "italruss._models",
-    "StanceChange": "italruss._diff",
-    "StanceDiff": "italruss._diff",
+    "StanceChange": "italruss._time",
+    "StanceDiff": "italruss._time",
     "StanceRecord": "italruss._models",
     "Topic": "italruss._models",
-    "UnknownVersionError": "italruss._versions",
-    "VersionDiff": "italruss._vdiff",
-    "diff_versions": "italruss._vdiff",
-    "plot_diff": "italruss._plot",
-    "plot_map": "italruss._plot",
-    "plot_timeline": "italruss._plot",
+    "UnknownVersionError": "italruss._releases.store",
+    "VersionDiff": "italruss._releases.changes",
+    "diff_versions": "italruss._releases.changes",
+    "plot_diff": "italruss._plots.figures",
+    "plot_map": "italruss._plots.figures",
+    "plot_timeline": "italruss._plots.figures",
 }
 
 

@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from italruss._spec import SCHEMA_VERSION
+from italruss._schema.spec import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from italruss._diff import StanceDiff
     from italruss._models import Actor, Source, StanceRecord, Topic
     from italruss._resolve import DateLike
-    from italruss._snapshot import MaxAge
+    from italruss._time import MaxAge, StanceDiff
 
 _FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version", "_history", "_sorted")
 
@@ -91,9 +90,9 @@ class Dataset:
 
     def cite(self, style: Literal["text", "bibtex"] = "text") -> str:
         """The citation of exactly this release, as text or BibTeX."""
-        from italruss._cite import cite
+        from italruss._releases.store import cite
 
-        return cite(self, style)
+        return cite(self.path, self.version, self.schema_version, style)
 
     def filter_expr(
         self,
@@ -158,7 +157,7 @@ class Dataset:
         self, actor: str, topic: str, date: DateLike, *, max_age: MaxAge | None = None
     ) -> StanceRecord | None:
         """The record whose stance is in force for one actor and one topic at `date`, or None if unknown."""
-        from italruss import _snapshot
+        from italruss import _time
         from italruss._models import StanceRecord
         from italruss._resolve import actor_ids as actor_ids_of
         from italruss._resolve import to_date, topic_ids
@@ -177,9 +176,9 @@ class Dataset:
             return None
         latest = rows["date"].max()
         assert isinstance(latest, dt.date)
-        if max_age is not None and latest < _snapshot.cutoff(on, max_age):
+        if max_age is not None and latest < _time.cutoff(on, max_age):
             return None
-        chosen = rows.filter(pl.col("date") == latest).sort(_snapshot.tie_break())  # as `snapshot` picks
+        chosen = rows.filter(pl.col("date") == latest).sort(_time.tie_break())  # as `snapshot` picks
         return StanceRecord(**chosen.row(0, named=True))
 
     def snapshot(
@@ -190,18 +189,18 @@ class Dataset:
         topic: str | None = None,
         max_age: MaxAge | None = None,
     ) -> pl.DataFrame:
-        """One row per (actor, topic) with a stance in force at `date` (see `italruss._snapshot`)."""
-        from italruss import _snapshot
+        """One row per (actor, topic) with a stance in force at `date` (see `italruss._time`)."""
+        from italruss import _time
         from italruss._resolve import to_date
 
         rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
-        return _snapshot.snapshot(rows, to_date(date), max_age, is_sorted=self.is_sorted)
+        return _time.snapshot(rows, to_date(date), max_age, is_sorted=self.is_sorted)
 
     def timeline(self, actor: str, topic: str | None = None) -> pl.DataFrame:
         """An actor's records in date order, with the previous stance on the same topic and the change."""
-        from italruss import _snapshot
+        from italruss import _time
 
-        return _snapshot.timeline(self.stances.lazy().filter(self.filter_expr(actor, topic)))
+        return _time.timeline(self.stances.lazy().filter(self.filter_expr(actor, topic)))
 
     def diff(
         self,
@@ -214,15 +213,15 @@ class Dataset:
         include_unchanged: bool = False,
     ) -> StanceDiff:
         """For every (actor, topic), the stance in force at each date; unchanged pairs left out by default."""
-        from italruss import _snapshot
-        from italruss._diff import StanceDiff, compare
+        from italruss import _time
         from italruss._resolve import to_date
+        from italruss._time import StanceDiff, compare
 
         a, b = to_date(date_a, "date_a"), to_date(date_b, "date_b")
         if a > b:
             raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
         rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
-        queries = [_snapshot.snapshot_query(rows, d, max_age, is_sorted=self.is_sorted) for d in (a, b)]
+        queries = [_time.snapshot_query(rows, d, max_age, is_sorted=self.is_sorted) for d in (a, b)]
         snap_a, snap_b = pl.collect_all(queries)  # both snapshots in parallel
         return StanceDiff(a, b, compare(snap_a, snap_b, include_unchanged=include_unchanged))
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import italruss
-from italruss._spec import STANCES
-from italruss._tables import frame
+from italruss._schema.spec import STANCES
+from italruss._schema.tables import frame
 
 from ..strategies import TINY_DATES, stance_tables
 

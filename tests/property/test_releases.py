@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import italruss
-from italruss._build import tables_from, write_tables
-from italruss._catalog import read_catalog
-from italruss._release import release
-from italruss._spec import STANCES
-from italruss._tables import frame
+from italruss._schema.spec import STANCES
+from italruss._schema.tables import frame
+from italruss._workshop.build import tables_from, write_tables
+from italruss._workshop.catalog import read_catalog
+from italruss._workshop.release import release
 
 from ..conftest import DATA
 from ..strategies import STEM, record_ids, source_for, stance_records

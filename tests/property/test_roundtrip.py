@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import italruss
-from italruss._build import tables_from, write_tables
-from italruss._catalog import read_catalog
+from italruss._workshop.build import tables_from, write_tables
+from italruss._workshop.catalog import read_catalog
 
 from ..conftest import DATA
 from ..strategies import STEM, record_lists, source_for, stance_records

@@ -1,0 +1,1 @@
+"""Plots on top of the library: matplotlib figures, imported only when a plot is asked for."""

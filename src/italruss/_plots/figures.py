@@ -1,0 +1,148 @@
+"""Pictures of the data: an actor's stances over time, a map of actors by topics, who moved between dates.
+
+Plotting is optional (`pip install "italruss[plot]"`); each function returns a matplotlib `Figure`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from italruss._errors import ItalrussError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from italruss._dataset import Dataset
+    from italruss._resolve import DateLike
+    from italruss._time import MaxAge
+
+SCALE = {-2: "−2 against", -1: "−1", 0: "0 balanced", 1: "+1", 2: "+2 for"}
+
+
+def _figure(width: float, height: float) -> Figure:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # pragma: no cover - depends on what is installed
+        raise ItalrussError('plotting needs matplotlib: pip install "italruss[plot]"') from exc
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _scale_axis(axis: object, which: str) -> None:
+    set_ticks = getattr(axis, f"set_{which}ticks")
+    set_ticks(list(SCALE), list(SCALE.values()))
+    getattr(axis, f"set_{which}lim")(-2.5, 2.5)
+
+
+def plot_timeline(ds: Dataset, actor: str, topic: str | None = None, *, max_age: MaxAge | None = None) -> Figure:
+    """Each topic's stance over time as a step line on the −2..2 scale, records as points.
+
+    With `max_age`, a stance that lapsed before the next record leaves a gap.
+    """
+    records = ds.timeline(actor, topic)
+    if records.height == 0:
+        raise ValueError(f"{actor!r} has no records" + (f" on {topic!r}" if topic else ""))
+    from matplotlib.dates import date2num
+
+    fig = _figure(10, 4.5)
+    ax = fig.subplots()
+    end = ds.stances["date"].max()  # the data's last date, so that the same data give the same picture
+    assert isinstance(end, dt.date)
+    groups = list(records.group_by("topic", maintain_order=True))
+    for i, (name, rows) in enumerate(groups):
+        offset = 0.07 * (i - (len(groups) - 1) / 2)  # topics at one value stay apart
+        xs, ys = _steps(rows, end, max_age)
+        ys = [y + offset for y in ys]
+        line = ax.plot(date2num(xs), ys, drawstyle="steps-post", label=str(name[0]), linewidth=2)[0]
+        points = [s + offset for s in rows["stance"].to_list()]
+        ax.plot(date2num(rows["date"].to_list()), points, "o", color=line.get_color())
+    ax.xaxis_date()
+    _scale_axis(ax, "y")
+    ax.axhline(0, color="grey", linewidth=0.5)
+    ax.set_title(f"Stances of {ds.actor(actor).name} over time")
+    ax.legend(loc="upper left", fontsize="small")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def _steps(rows: pl.DataFrame, end: dt.date, max_age: MaxAge | None) -> tuple[list[dt.date], list[float]]:
+    """The points of a step line through the records, broken (NaN) where a stance lapsed."""
+    dates, stances = rows["date"].to_list(), rows["stance"].to_list()
+    xs: list[dt.date] = []
+    ys: list[float] = []
+    for i, (date, stance) in enumerate(zip(dates, stances, strict=True)):
+        following = dates[i + 1] if i + 1 < len(dates) else end
+        xs.append(date)
+        ys.append(float(stance))
+        if max_age is not None:
+            lapse = _lapse_date(date, max_age)
+            if lapse < following:
+                xs += [lapse, lapse]
+                ys += [float(stance), float("nan")]
+                continue
+        if i + 1 == len(dates):
+            xs.append(following)
+            ys.append(float(stance))
+    return xs, ys
+
+
+def _lapse_date(date: dt.date, max_age: MaxAge) -> dt.date:
+    """The first day on which a record of `date` is older than `max_age`."""
+    if isinstance(max_age, dt.timedelta):
+        return date + max_age + dt.timedelta(days=1)
+    result = pl.select(pl.lit(date).dt.offset_by(max_age)).item()
+    assert isinstance(result, dt.date)
+    return result + dt.timedelta(days=1)
+
+
+def plot_map(ds: Dataset, date: DateLike, topic: str | None = None, *, max_age: MaxAge | None = None) -> Figure:
+    """Actors by topics at a date: each cell the stance in force, blank where unknown."""
+    snap = ds.snapshot(date, topic=topic, max_age=max_age)
+    if snap.height == 0:
+        raise ValueError(f"no stance is in force at {date}")
+    names = dict(ds.actors.select("id", "name").iter_rows())
+    wide = snap.pivot(on="topic", index="actor", values="stance").sort("actor")
+    topics = sorted(c for c in wide.columns if c != "actor")
+    values = wide.select(pl.col(topics).cast(pl.Float64)).to_numpy()
+    fig = _figure(max(7.0, 3 + 1.3 * len(topics)), 1.8 + 0.22 * wide.height)
+    ax = fig.subplots()
+    from matplotlib import colormaps
+
+    colours = colormaps["RdBu"].with_extremes(bad="#d9d9d9")  # unknown (no record) is grey, not neutral
+    image = ax.imshow(values, cmap=colours, vmin=-2, vmax=2, aspect="auto")
+    ax.set_xticks(range(len(topics)), topics, rotation=30, ha="right")
+    ax.set_yticks(range(wide.height), [names.get(a, a) for a in wide["actor"]], fontsize="small")
+    ax.set_title(f"In force on {date}" + (f" ({topic})" if topic else "") + "; grey: unknown", fontsize="medium")
+    bar = fig.colorbar(image, ax=ax, ticks=list(SCALE))
+    bar.ax.set_yticklabels(list(SCALE.values()))
+    return fig
+
+
+def plot_diff(
+    ds: Dataset, date_a: DateLike, date_b: DateLike, *, actor: str | None = None, topic: str | None = None
+) -> Figure:
+    """Who moved between two dates: an arrow from each stance at A to the stance at B."""
+    changes = ds.diff(date_a, date_b, actor=actor, topic=topic).changes
+    if changes.height == 0:
+        raise ValueError(f"no stance changed between {date_a} and {date_b}")
+    names = dict(ds.actors.select("id", "name").iter_rows())
+    fig = _figure(9, 1.5 + 0.3 * changes.height)
+    ax = fig.subplots()
+    for y, row in enumerate(changes.iter_rows(named=True)):
+        a, b = row["stance_a"], row["stance_b"]
+        if a is not None and b is not None:
+            ax.annotate("", (b, y), (a, y), arrowprops={"arrowstyle": "->", "color": "black"})
+        if a is not None:
+            ax.plot([a], [y], "o", mfc="white", mec="grey")
+        if b is not None:
+            ax.plot([b], [y], "o", color="tab:red" if row["reversed"] else "tab:blue")
+    labels = [f"{names.get(r['actor'], r['actor'])} — {r['topic']}" for r in changes.iter_rows(named=True)]
+    ax.set_yticks(range(changes.height), labels, fontsize="small")
+    ax.invert_yaxis()
+    _scale_axis(ax, "x")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(f"Who moved, {date_a} → {date_b}", fontsize="medium")
+    ax.set_xlabel("hollow: the stance before; filled: after (red where the sign reversed)")
+    return fig

@@ -1,0 +1,202 @@
+"""Dataset releases on disk: calendar versions (YYYY.MM.N), `Release`, `releases.json`, citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import json
+import re
+from importlib.metadata import PackageNotFoundError, metadata
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import polars as pl
+
+from italruss._errors import DataNotFoundError, ItalrussError
+from italruss._releases.history import at_version
+from italruss._schema.checks import file_name
+from italruss._schema.spec import META_DATASET, SCHEMA_VERSION, STANCES, TABLES, history_of
+
+RELEASES_FILE = "releases.json"
+_CALVER = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])\.(0|[1-9]\d*)$")
+
+
+class UnknownVersionError(ItalrussError, ValueError):
+    """The dataset release asked for does not exist; the message lists the known ones."""
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """(year, month, n) of a release version such as '2026.11.0'; ValueError when malformed."""
+    match = _CALVER.match(version)
+    if match is None:
+        raise ValueError(f"{version!r} is not a dataset version of the form YYYY.MM.N (e.g. 2026.11.0)")
+    year, month, n = (int(g) for g in match.groups())
+    return year, month, n
+
+
+@attrs.frozen(kw_only=True)
+class Release:
+    """One dataset release: its version, date, schema version and what it changed."""
+
+    version: str
+    date: dt.date
+    schema_version: str
+    records: int
+    added: int
+    corrected: int
+    withdrawn: int
+    actors_added: int = 0
+    topics_added: int = 0
+    sources_added: int = 0
+    actors_corrected: int = 0
+    topics_corrected: int = 0
+    sources_corrected: int = 0
+
+
+def columns_signature() -> dict[str, dict[str, str]]:
+    """Every table's columns and their kinds, as recorded with each release."""
+    return {t.name: {f.name: f.kind for f in t.fields} for t in TABLES}
+
+
+def read_releases(directory: Path) -> list[dict[str, Any]]:
+    """The raw release entries of `directory/releases.json`, oldest first ([] when there is none)."""
+    path = directory / RELEASES_FILE
+    if not path.is_file():
+        return []
+    entries: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["releases"]
+    return entries
+
+
+def releases(directory: Path) -> list[Release]:
+    """The releases recorded in a data folder, oldest first."""
+    fields = {f.name for f in attrs.fields(Release)}
+    out = []
+    for entry in read_releases(directory):
+        values = {k: v for k, v in entry.items() if k in fields}
+        out.append(Release(**{**values, "date": dt.date.fromisoformat(values["date"])}))
+    return out
+
+
+def write_releases(path: Path, entries: list[dict[str, Any]]) -> None:
+    """Write the release entries to `path` (sorted keys, fixed indentation: same entries, same bytes)."""
+    text = json.dumps({"releases": entries}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def order(versions: list[str]) -> dict[str, int]:
+    """Each version's rank in release order."""
+    return {v: i for i, v in enumerate(sorted(versions, key=parse_version))}
+
+
+def check_known(version: str, known: list[str]) -> None:
+    """Raise UnknownVersionError, listing the known versions, unless `version` is one of them."""
+    if version not in known:
+        listed = ", ".join(known) if known else "none yet"
+        raise UnknownVersionError(f"unknown dataset version {version!r}; known releases: {listed}")
+
+
+#: Where the wheel puts the built files, inside the package.
+PACKAGE_DATA = "_data"
+#: The `version` that loads what the record files say now, released or not.
+UNRELEASED = "unreleased"
+
+
+def shipped_dir() -> Path:
+    """The folder holding the dataset files that came with this install."""
+    inside = Path(str(importlib.resources.files("italruss"))) / PACKAGE_DATA
+    if (inside / file_name(STANCES)).is_file():
+        return inside
+    checkout = Path(__file__).resolve().parents[3] / "data"  # a source checkout, e.g. an editable install
+    if (checkout / file_name(STANCES)).is_file():
+        return checkout
+    raise DataNotFoundError(inside, [file_name(t) for t in TABLES])
+
+
+@attrs.frozen
+class StoredRelease:
+    """The tables of one release as read from a folder, not yet checked: version, schema version, frames."""
+
+    version: str
+    schema_version: str
+    tables: dict[str, pl.DataFrame]
+
+
+def read_release(directory: Path, version: str | None) -> StoredRelease:
+    """Read release `version` (None: the latest; 'unreleased': the current tables) from `directory`."""
+    entries = read_releases(directory)
+    known = [e["version"] for e in entries]
+    if version is None:
+        version = known[-1] if known else UNRELEASED
+    if version != UNRELEASED:
+        check_known(version, known)
+    if version == UNRELEASED or _current_is(directory, version):
+        frames = _read(directory, [file_name(t) for t in TABLES])
+    else:
+        names = [file_name(history_of(t)) for t in TABLES]
+        _require(directory, names)
+        ranks = order(known)
+        queries = [
+            at_version(pl.scan_parquet(directory / n), t, version, ranks) for n, t in zip(names, TABLES, strict=True)
+        ]
+        frames = pl.collect_all(queries)  # the tables read and filtered in parallel
+    schema_version = SCHEMA_VERSION if version == UNRELEASED else entries[known.index(version)]["schema_version"]
+    return StoredRelease(version, schema_version, {t.name: df for t, df in zip(TABLES, frames, strict=True)})
+
+
+def _require(directory: Path, names: list[str]) -> None:
+    missing = [n for n in names if not (directory / n).is_file()]
+    if missing:
+        raise DataNotFoundError(directory, missing)
+
+
+def _read(directory: Path, names: list[str]) -> list[pl.DataFrame]:
+    _require(directory, names)
+    return [pl.read_parquet(directory / n) for n in names]
+
+
+def _current_is(directory: Path, version: str) -> bool:
+    """Whether the current tables in `directory` are exactly release `version` (nothing pending)."""
+    path = directory / file_name(STANCES)
+    return path.is_file() and pl.read_parquet_metadata(path).get(META_DATASET) == version
+
+
+TITLE = "italruss: a dataset of political actors' stances on Italy–Russia relations"
+AUTHOR = "The italruss maintainers"
+
+
+def project_url() -> str | None:
+    """The project's address from the installed package metadata, if it declares one."""
+    try:
+        urls = metadata("italruss").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in {"homepage", "source", "repository"}:
+            return str(url).strip()
+    return None
+
+
+def cite(path: Path | None, version: str, schema_version: str, style: Literal["text", "bibtex"] = "text") -> str:
+    """A citation of release `version` (found in `path`): its date, schema version and (when known) address."""
+    if style not in ("text", "bibtex"):
+        raise ValueError(f"style: {style!r} is not 'text' or 'bibtex'")
+    release = next((r for r in releases(path) if r.version == version), None) if path else None
+    date = release.date.isoformat() if release else "unreleased"
+    url = project_url()
+    if style == "text":
+        where = f" {url}" if url else ""
+        return f"{AUTHOR} ({date[:4]}). {TITLE}. Dataset release {version} ({date}), schema {schema_version}.{where}"
+    fields = {
+        "title": TITLE,
+        "author": AUTHOR,
+        "year": date[:4],
+        "version": version,
+        "date": date,
+        "note": f"Dataset release {version}, schema version {schema_version}",
+    }
+    if url:
+        fields["url"] = url
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+    return f"@misc{{italruss_{version.replace('.', '_')},\n{body}\n}}"

@@ -1,0 +1,1 @@
+"""The maintainers' workshop: reading record files, build, release, scaffold, review, reliability, codebook."""

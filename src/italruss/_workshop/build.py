@@ -1,0 +1,212 @@
+"""Compiling the record files into the parquet tables the package ships, atomically and reproducibly.
+
+The build reads the record files and the previous history (the committed ``*-history.parquet``), and
+writes the current tables, the updated histories and the manifest — all of them, or none.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from italruss._errors import Problem, ValidationError
+from italruss._releases import history as _history
+from italruss._releases import manifest as _manifest
+from italruss._releases.store import RELEASES_FILE, read_releases
+from italruss._schema.checks import check_tables, file_name
+from italruss._schema.descriptors import DATAPACKAGE_FILE, render_datapackage
+from italruss._schema.spec import (
+    ACTORS,
+    ALL_TABLES,
+    META_DATASET,
+    META_SCHEMA,
+    META_TABLE,
+    SCHEMA_VERSION,
+    SOURCES,
+    STANCES,
+    TABLES,
+    TOPICS,
+    Table,
+    history_of,
+)
+from italruss._schema.tables import frame, schema
+from italruss._workshop.catalog import Catalog
+
+Tables = dict[str, pl.DataFrame]
+SHIPPED_FILES = [file_name(t) for t in ALL_TABLES] + [RELEASES_FILE, DATAPACKAGE_FILE]
+
+
+def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = True) -> Tables:
+    """Every built table (current and history) from a catalog and the histories in `previous`.
+
+    Raises ValidationError listing every problem, if there is any.
+    """
+    if catalog.problems:
+        raise ValidationError(list(catalog.problems))
+    rows = {
+        STANCES.name: [{**st.data, "source": src.data["id"]} for src, st in catalog.stance_entries()],
+        SOURCES.name: [s.source.data for s in catalog.sources],
+        ACTORS.name: [a.data for a in catalog.actors],
+        TOPICS.name: [t.data for t in catalog.topics],
+    }
+    tables: Tables = {}
+    problems: list[Problem] = []
+    for table in TABLES:
+        history = history_of(table)
+        full = frame(history, rows[table.name])
+        old = _previous(previous, history)
+        tables[history.name], found = _history.revise(old, full, history)
+        problems += found + _withdrawn_unreleased(old, full, table)
+        live = full.filter(pl.col("withdrawn").is_null()) if "withdrawn" in full.columns else full
+        tables[table.name] = live.select(table.columns).sort(table.sort_by)
+    problems += schema_problems(previous)
+    problems += check_tables(tables, deep=deep)
+    if problems:
+        raise ValidationError(problems)
+    return tables
+
+
+def _previous(directory: Path | None, history: Table) -> pl.DataFrame:
+    """The committed history, cast to the current schema (a retype needs a MAJOR schema version)."""
+    path = None if directory is None else directory / file_name(history)
+    if path is None or not path.is_file():
+        return _history.empty(history)
+    old = pl.read_parquet(path)
+    try:
+        return old.select(history.columns).cast(schema(history))
+    except (pl.exceptions.PolarsError, pl.exceptions.ColumnNotFoundError) as exc:
+        raise ValidationError(
+            [Problem(str(path), None, None, None, f"cannot be read with this schema: {exc}")]
+        ) from exc
+
+
+def _withdrawn_unreleased(previous: pl.DataFrame, full: pl.DataFrame, table: Table) -> list[Problem]:
+    if "withdrawn" not in full.columns:
+        return []
+    released = previous.filter(pl.col("added_in").is_not_null())["id"].implode()
+    bad = full.filter(pl.col("withdrawn").is_not_null() & ~pl.col("id").is_in(released))["id"]
+    message = "was never released: delete the record instead of withdrawing it"
+    return [Problem(file_name(table), None, rid, "withdrawn", message) for rid in bad.sort()]
+
+
+def schema_problems(directory: Path | None) -> list[Problem]:
+    """The schema may lose, rename or retype a column only with a new MAJOR version."""
+    entries = [] if directory is None else read_releases(directory)
+    if not entries:
+        return []
+    last = entries[-1]
+    major, old_major = int(SCHEMA_VERSION.split(".")[0]), int(last["schema_version"].split(".")[0])
+    if major > old_major:
+        return []
+    if major < old_major:
+        return [Problem("schema", None, None, None, f"version {SCHEMA_VERSION} is older than {last['schema_version']}")]
+    problems = []
+    now = {t.name: {f.name: f.kind for f in t.fields} for t in TABLES}
+    for table, columns in last["columns"].items():
+        for column, kind in columns.items():
+            if now.get(table, {}).get(column) != kind:
+                message = (
+                    f"column {table}.{column} ({kind}) was removed, renamed or retyped since release "
+                    f"{last['version']}: raise the schema's MAJOR version (now {SCHEMA_VERSION})"
+                )
+                problems.append(Problem("schema", None, None, None, message))
+    return problems
+
+
+def dataset_label(directory: Path, tables: Tables) -> str:
+    """The dataset version the built files hold: the latest release, marked when changes are pending."""
+    entries = read_releases(directory)
+    latest = entries[-1]["version"] if entries else None
+    pending = any(_history.pending(tables[history_of(t).name]) for t in TABLES)
+    if latest is None:
+        return "unreleased"
+    return f"{latest}+unreleased" if pending else latest
+
+
+def metadata(table: Table, dataset: str) -> dict[str, str]:
+    """Our key-value metadata for a table's parquet file."""
+    return {META_TABLE: table.name, META_SCHEMA: SCHEMA_VERSION, META_DATASET: dataset}
+
+
+def write_parquet(df: pl.DataFrame, path: Path, meta: dict[str, str]) -> None:
+    """Write with fixed options so that the same rows always give the same bytes."""
+    df.write_parquet(path, compression="zstd", compression_level=9, statistics=True, metadata=meta)
+
+
+def write_tables(
+    tables: Tables,
+    out_dir: Path,
+    extra: dict[str, Callable[[Path], None]] | None = None,
+    dataset: str | None = None,
+) -> list[Path]:
+    """Write every table, any `extra` files and the manifest to `out_dir`: all replaced together, or none.
+
+    `dataset` is the dataset version stamped into the files (default: worked out from `out_dir`).
+    """
+    dataset = dataset or dataset_label(out_dir, tables)
+    writers: dict[str, Callable[[Path], None]] = {
+        file_name(t): _parquet_writer(tables[t.name], metadata(t, dataset)) for t in ALL_TABLES
+    }
+    writers[DATAPACKAGE_FILE] = _text_writer(render_datapackage(dataset))
+    writers.update(extra or {})
+    return _atomic(out_dir, writers)
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _parquet_writer(df: pl.DataFrame, meta: dict[str, str]) -> Callable[[Path], None]:
+    return lambda path: write_parquet(df, path, meta)
+
+
+def _atomic(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: dict[str, Path] = {}
+    try:
+        for name, write in writers.items():
+            fd, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            os.close(fd)
+            staged[name] = Path(temporary)
+            write(staged[name])
+        shipped = [n for n in SHIPPED_FILES if n in staged or (out_dir / n).is_file()]
+        manifest = _manifest.render_with(out_dir, shipped, staged)
+        fd, temporary = tempfile.mkstemp(dir=out_dir, prefix=".manifest.", suffix=".tmp")
+        os.close(fd)
+        staged[_manifest.MANIFEST_FILE] = Path(temporary)
+        staged[_manifest.MANIFEST_FILE].write_text(manifest, encoding="utf-8")
+        for name, temporary_path in staged.items():
+            os.replace(temporary_path, out_dir / name)
+    finally:
+        for temporary_path in staged.values():
+            temporary_path.unlink(missing_ok=True)
+    return [out_dir / name for name in staged]
+
+
+def differences(tables: Tables, out_dir: Path) -> list[str]:
+    """How the files in `out_dir` differ from `tables` (contents and our metadata) and from the manifest."""
+    dataset = dataset_label(out_dir, tables)
+    found = []
+    for table in ALL_TABLES:
+        path = out_dir / file_name(table)
+        if not path.is_file():
+            found.append(f"{path}: missing")
+            continue
+        on_disk = pl.read_parquet(path)
+        if not on_disk.equals(tables[table.name]) or on_disk.schema != tables[table.name].schema:
+            found.append(f"{path}: table contents differ from a fresh build")
+        ours = {k: v for k, v in pl.read_parquet_metadata(path).items() if k.startswith("italruss:")}
+        if ours != metadata(table, dataset):
+            found.append(f"{path}: file metadata {ours} differ from {metadata(table, dataset)}")
+    package = out_dir / DATAPACKAGE_FILE
+    if not package.is_file() or package.read_text(encoding="utf-8") != render_datapackage(dataset):
+        found.append(f"{package}: differs from the spec")
+    found += _manifest.verify(out_dir)
+    return found

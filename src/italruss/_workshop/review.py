@@ -1,0 +1,102 @@
+"""A reviewer's report of what a change does to the data, compared with a git ref."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from italruss._errors import ItalrussError, ValidationError
+from italruss._releases.changes import corrected
+from italruss._schema.spec import ACTORS, SOURCES, STANCES, TOPICS, history_of
+from italruss._time import timeline
+from italruss._workshop.build import Tables, tables_from
+from italruss._workshop.catalog import read_catalog
+
+_REVISION = ["revision", "added_in", "retracted_in"]
+
+
+def tables_at(ref: str, data: Path) -> Tables:
+    """The tables built from the data folder as it is at git ref `ref`."""
+    top = _git(["rev-parse", "--show-toplevel"], data).decode().strip()
+    relative = data.resolve().relative_to(Path(top).resolve())
+    archive = _git(["archive", "--format=tar", ref, str(relative)], Path(top))
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        base = Path(tmp) / relative
+        return tables_from(read_catalog(base), previous=base, deep=False)
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise ItalrussError(f"git {' '.join(args)}: {done.stderr.decode().strip()}")
+    return done.stdout
+
+
+def _latest(history: pl.DataFrame) -> pl.DataFrame:
+    return history.filter(pl.col("revision") == pl.col("revision").max().over("id")).drop(_REVISION)
+
+
+def report(data: Path, ref: str) -> str:
+    """A Markdown report of the working tree's data against `ref`, fit for a pull-request comment."""
+    lines = [f"## Data review against `{ref}`", ""]
+    catalog = read_catalog(data)
+    try:
+        head = tables_from(catalog, previous=data)
+    except ValidationError as exc:
+        lines += ["**Validation: failed.**", "", "```", *map(str, exc.problems), "```"]
+        return "\n".join(lines) + "\n"
+    base = tables_at(ref, data)
+    lines += ["**Validation: passed.**", ""]
+    old, new = (_latest(t[history_of(STANCES).name]) for t in (base, head))
+    live_old, live_new = (df.filter(pl.col("withdrawn").is_null()) for df in (old, new))
+    added = live_new.join(old.select("id"), on="id", how="anti")
+    withdrawn = new.filter(pl.col("withdrawn").is_not_null()).join(
+        old.filter(pl.col("withdrawn").is_null()).select("id"), on="id"
+    )
+    fixes = corrected(live_old.drop("withdrawn"), live_new.drop("withdrawn"))
+    lines += _records("Records added", added) + _records("Records withdrawn", withdrawn, reason=True)
+    lines += _corrections(fixes)
+    for table, what in ((ACTORS, "actors"), (TOPICS, "topics"), (SOURCES, "sources")):
+        ids = sorted(set(head[table.name]["id"]) - set(base[table.name]["id"]))
+        lines += [f"**New {what}:** {', '.join(f'`{i}`' for i in ids) if ids else 'none'}", ""]
+    lines += _moves(head[STANCES.name], set(added["id"]) | set(fixes["id"]))
+    return "\n".join(lines) + "\n"
+
+
+def _records(title: str, df: pl.DataFrame, *, reason: bool = False) -> list[str]:
+    if df.height == 0:
+        return [f"**{title}:** none", ""]
+    head = "| id | actor | topic | stance | date | source |" + (" reason |" if reason else "")
+    rule = "|---|---|---|---|---|---|" + ("---|" if reason else "")
+    rows = [
+        f"| {r['id']} | {r['actor']} | {r['topic']} | {r['stance']:+d} | {r['date']} | {r['source']} |"
+        + (f" {r['withdrawn']} |" if reason else "")
+        for r in df.sort("date", "id").iter_rows(named=True)
+    ]
+    return [f"**{title}: {df.height}**", "", head, rule, *rows, ""]
+
+
+def _corrections(fixes: pl.DataFrame) -> list[str]:
+    if fixes.height == 0:
+        return ["**Records corrected:** none", ""]
+    rows = [f"| {r['id']} | {r['field']} | {r['old']} | {r['new']} |" for r in fixes.iter_rows(named=True)]
+    count = fixes["id"].n_unique()
+    return [f"**Records corrected: {count}**", "", "| id | field | old | new |", "|---|---|---|---|", *rows, ""]
+
+
+def _moves(stances: pl.DataFrame, touched: set[str]) -> list[str]:
+    tl = timeline(stances.lazy()).filter(pl.col("id").is_in(list(touched)) & (pl.col("change") != 0))
+    if tl.height == 0:
+        return ["**Stance changes this brings into actors' timelines:** none", ""]
+    rows = [
+        f"- `{r['actor']}` on `{r['topic']}`: {r['previous']:+d} → {r['stance']:+d} ({r['date']}, {r['id']})"
+        for r in tl.iter_rows(named=True)
+    ]
+    return ["**Stance changes this brings into actors' timelines:**", "", *rows, ""]

@@ -1,0 +1,90 @@
+"""Scaffolding record files for contributors: fresh record ids, a new source file, a record skeleton."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from italruss._errors import ItalrussError
+from italruss._schema.spec import RECORD_ID
+from italruss._workshop.catalog import read_catalog
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+
+SKELETON = """
+[[stances]]
+id = "{record_id}"
+actor = ""            # an actor id from data/actors.toml (add the actor there first if new)
+topic = ""            # sanctions-russia | sanctions-syria | syria-assad-accountability | ...
+stance = ""           # -2, -1, 0, 1 or 2, read against the topic's proposition (CONTRIBUTING.md)
+date = ""             # when the actor said or did it, e.g. 2018-10-17 (bare, no quotes)
+date_precision = ""   # day | month | year
+evidence = ""         # statement | interview | speech | vote | action | document
+attribution = ""      # direct | reported
+capacity = ""         # optional: the role the actor spoke in; delete the line if none
+summary = ""          # one or two sentences in your own words
+confidence = ""       # high | medium | low
+"""
+
+
+def fresh_id(taken: Iterable[str]) -> str:
+    """A new random record id that is not in `taken`."""
+    used = set(taken)
+    while True:
+        candidate = "r" + "".join(secrets.choice(ID_ALPHABET) for _ in range(9))
+        if candidate not in used and re.fullmatch(RECORD_ID, candidate):
+            return candidate
+
+
+def known_ids(data: Path) -> set[str]:
+    """Every record id in the record files and in the built history of a data folder."""
+    import polars as pl
+
+    ids = {str(st.data.get("id")) for _, st in read_catalog(data).stance_entries()}
+    history = data / "stances-history.parquet"
+    if history.is_file():
+        ids |= set(pl.read_parquet(history, columns=["id"])["id"])
+    return ids
+
+
+def slug(text: str, words: int = 5) -> str:
+    """A lowercase ascii slug of the first `words` words of `text`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(parts[:words])
+
+
+def new_source(data: Path, url: str, *, publisher: str, title: str, published: dt.date, language: str) -> Path:
+    """Create data/records/<source-id>.toml for a new source, with one record skeleton."""
+    used = {e.source.data.get("url") for e in read_catalog(data).sources}
+    if url in used:
+        raise ItalrussError(f"{url} is already a source: add records to its file with 'italruss new --into'")
+    source_id = f"{published.isoformat()}-{slug(publisher, 2)}-{slug(title)}"
+    path = data / "records" / f"{source_id}.toml"
+    if path.exists():
+        raise ItalrussError(f"{path} already exists")
+    head = (
+        f"[source]\nid = {_quote(source_id)}\nurl = {_quote(url)}\npublisher = {_quote(publisher)}\n"
+        f"title = {_quote(title)}\npublished = {published.isoformat()}\nlanguage = {_quote(language)}\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(head + SKELETON.format(record_id=fresh_id(known_ids(data))), encoding="utf-8")
+    return path
+
+
+def append_skeleton(data: Path, path: Path) -> str:
+    """Append a record skeleton with a fresh id to an existing record file; returns the id."""
+    if not path.is_file():
+        raise ItalrussError(f"{path}: no such record file")
+    record_id = fresh_id(known_ids(data))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + SKELETON.format(record_id=record_id), encoding="utf-8")
+    return record_id
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,1 @@
+"""Tests of the reading library: loading, Dataset, queries, time, the public names."""

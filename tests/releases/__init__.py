@@ -1,0 +1,1 @@
+"""Tests of the release store: versions, history, changes between releases."""

@@ -1,0 +1,1 @@
+"""Tests of the schema: the spec and what derives from it."""
