@@ -8,12 +8,12 @@ from pathlib import Path
 import polars as pl
 
 import italruss
-from italruss._build import metadata, write_parquet
-from italruss._checks import file_name
-from italruss._history import at_version
-from italruss._spec import ACTORS, ALL_TABLES, SCHEMA_VERSION, SOURCES, STANCES, TABLES, history_of
-from italruss._tables import schema
-from italruss._versions import RELEASES_FILE, columns_signature, order, write_releases
+from italruss._releases.history import at_version
+from italruss._releases.store import RELEASES_FILE, columns_signature, order, write_releases
+from italruss._schema.checks import file_name
+from italruss._schema.spec import ACTORS, ALL_TABLES, SCHEMA_VERSION, SOURCES, STANCES, TABLES, history_of
+from italruss._schema.tables import schema
+from italruss._workshop.build import metadata, write_parquet
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 START = dt.date(2014, 1, 1)

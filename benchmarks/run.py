@@ -27,8 +27,8 @@ import polars as pl
 
 import italruss
 from benchmarks import _synth
-from italruss._checks import check_tables
-from italruss._spec import TABLES, history_of
+from italruss._schema.checks import check_tables
+from italruss._schema.spec import TABLES, history_of
 
 ON = dt.date(2020, 6, 30)
 EARLIER = dt.date(2018, 1, 1)
