@@ -11,7 +11,17 @@ import italruss
 from italruss._releases.history import at_version
 from italruss._releases.store import RELEASES_FILE, columns_signature, order, write_releases
 from italruss._schema.checks import file_name
-from italruss._schema.spec import ACTORS, ALL_TABLES, SCHEMA_VERSION, SOURCES, STANCES, TABLES, history_of
+from italruss._schema.spec import (
+    ACTORS,
+    ALL_TABLES,
+    LINEAGE,
+    MEMBERSHIPS,
+    SCHEMA_VERSION,
+    SOURCES,
+    STANCES,
+    TABLES,
+    history_of,
+)
 from italruss._schema.tables import schema
 from italruss._workshop.build import metadata, write_parquet
 
@@ -63,10 +73,13 @@ def tables(n: int, n_actors: int = 2000, n_sources: int = 5000, seed: int = 7) -
         actor_ids.alias("id"),
         pl.format("Actor {}", pl.int_range(n_actors)).alias("name"),
         pl.lit([], dtype=pl.List(pl.String)).alias("aliases"),
-        pl.lit("person").alias("kind"),
+        pl.when(pl.int_range(n_actors) < N_PARTIES).then(pl.lit("party")).otherwise(pl.lit("person")).alias("kind"),
         pl.lit("IT").alias("country"),
         pl.lit(None, dtype=pl.String).alias("party"),
         pl.lit(None, dtype=pl.String).alias("wikidata"),
+        pl.lit(None, dtype=pl.String).alias("partyfacts"),
+        pl.lit(None, dtype=pl.String).alias("parlgov"),
+        pl.lit(None, dtype=pl.String).alias("ches"),
     ).cast(dict(schema(ACTORS)))
     source_ids = pl.format("src-{}", pl.int_range(n_sources).cast(pl.String).str.zfill(6))
     sources = pl.select(
@@ -83,7 +96,34 @@ def tables(n: int, n_actors: int = 2000, n_sources: int = 5000, seed: int = 7) -
         "actors": actors,
         "topics": shipped.topics,
         "sources": sources,
+        "memberships": memberships(n_actors, source_ids),
+        "lineage": pl.DataFrame(schema=schema(LINEAGE)),
     }
+
+
+#: The first actors of a synthetic dataset are parties; every person is a member of one of them.
+N_PARTIES = 50
+
+
+def memberships(n_actors: int, source_ids: pl.Expr) -> pl.DataFrame:
+    """Every person a member of party `i % N_PARTIES` since 2010; persons 50-99 lead their party."""
+    person = pl.int_range(N_PARTIES, n_actors)
+    party = pl.format("actor-{}", (person % N_PARTIES).cast(pl.String).str.zfill(5))
+    rows = pl.select(
+        pl.format("m{}", person.cast(pl.String).str.zfill(9)).alias("id"),
+        pl.format("actor-{}", person.cast(pl.String).str.zfill(5)).alias("person"),
+        party.alias("party"),
+        pl.when(person < 2 * N_PARTIES).then(pl.lit("leader")).otherwise(pl.lit("member")).alias("role"),
+        pl.lit(None, pl.String).alias("title"),
+        pl.lit(dt.date(2010, 1, 1)).alias("start"),
+        pl.lit("day").alias("start_precision"),
+        pl.lit(None, pl.Date).alias("end"),
+        pl.lit(None, pl.String).alias("end_precision"),
+        pl.lit("src-000000").alias("source"),
+        pl.lit(None, pl.String).alias("end_source"),
+        pl.lit(None, pl.String).alias("note"),
+    )
+    return rows.cast(dict(schema(MEMBERSHIPS))).sort(MEMBERSHIPS.sort_by)
 
 
 RELEASES = ("2026.01.0", "2026.04.0", "2026.07.0", "2026.10.0")

@@ -34,6 +34,8 @@ ON = dt.date(2020, 6, 30)
 EARLIER = dt.date(2018, 1, 1)
 ACTOR = "actor-00042"
 TOPIC = "sanctions-russia"
+#: Twelve month ends of one year, the dates of the panel benchmark.
+MONTHS = [dt.date(2021, m, 1) - dt.timedelta(days=1) for m in range(2, 13)] + [dt.date(2021, 12, 31)]
 Fn = Callable[[], object]
 
 
@@ -125,6 +127,18 @@ def cases(directory: Path, *, pandas: bool = True, ds: italruss.Dataset | None =
             ),
         ),
         Case("diff", lambda: ds.diff(EARLIER, ON), lambda: plain_diff(s, EARLIER, ON)),
+        # the baselines below are italruss's own snapshots: what the panel replaces, what a party view costs
+        Case(
+            "panel 12 dates (vs 12 snapshots)",
+            lambda: ds.panel(MONTHS),
+            lambda: [ds.snapshot(d) for d in MONTHS],
+            None,
+            0.2,
+        ),
+        Case("party_stances (vs snapshot)", lambda: ds.party_stances(ON), lambda: ds.snapshot(ON), None, 2.0),
+        Case(
+            "alignment by party (vs snapshot)", lambda: ds.alignment(ON, by="party"), lambda: ds.snapshot(ON), None, 2.0
+        ),
     ]
     del files
     if not pandas:
@@ -147,7 +161,14 @@ def cases(directory: Path, *, pandas: bool = True, ds: italruss.Dataset | None =
 
 
 def _tables(ds: italruss.Dataset) -> dict[str, pl.DataFrame]:
-    return {"stances": ds.stances, "actors": ds.actors, "topics": ds.topics, "sources": ds.sources}
+    return {
+        "stances": ds.stances,
+        "actors": ds.actors,
+        "topics": ds.topics,
+        "sources": ds.sources,
+        "memberships": ds.memberships,
+        "lineage": ds.lineage,
+    }
 
 
 def import_times(repeat: int) -> tuple[float, float]:
@@ -161,7 +182,8 @@ def import_times(repeat: int) -> tuple[float, float]:
 
 def shipped_load(repeat: int) -> tuple[float, float]:
     """Median time of loading the shipped dataset (validation included, cache cleared), and of reading it."""
-    from italruss._load import _load_cached, shipped_dir
+    from italruss._dataset import _load_cached
+    from italruss._releases.store import shipped_dir
 
     directory = shipped_dir()
 

@@ -87,6 +87,19 @@ def source_for(stem: str) -> dict[str, Any]:
 TINY_DATES = st.dates(dt.date(2015, 1, 1), dt.date(2015, 3, 31))
 
 
+#: Mostly day precision, so that month and year precision (and `uncertain`) are also exercised.
+PRECISIONS = st.sampled_from(["day", "day", "day", "month", "year"])
+
+
+def _at_precision(date: dt.date, precision: str) -> tuple[dt.date, str]:
+    """`date` written as a record of that precision writes it (the 1st of the month, or 1 January)."""
+    if precision == "month":
+        return date.replace(day=1), precision
+    if precision == "year":
+        return date.replace(month=1, day=1), precision
+    return date, precision
+
+
 @st.composite
 def stance_tables(draw: st.DrawFn, max_size: int = 30) -> list[dict[str, Any]]:
     """Stance rows (as built, with a source) crowded onto few actors, topics and dates, so that
@@ -97,6 +110,6 @@ def stance_tables(draw: st.DrawFn, max_size: int = 30) -> list[dict[str, Any]]:
         row = draw(stance_records(record_id=record_id))
         row["actor"] = draw(st.sampled_from(ACTORS[:3]))
         row["topic"] = draw(st.sampled_from(TOPICS[:2]))
-        row["date"], row["date_precision"] = draw(TINY_DATES), "day"
+        row["date"], row["date_precision"] = _at_precision(draw(TINY_DATES), draw(PRECISIONS))
         rows.append({**row, "source": "2025-12-31-example-generated"})
     return rows

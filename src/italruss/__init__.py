@@ -7,14 +7,13 @@ import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from italruss._dataset import Dataset
+from italruss._dataset import Dataset, load, versions
 from italruss._errors import DataNotFoundError, ItalrussError, Problem, ValidationError
-from italruss._load import load, versions
 from italruss._schema.spec import SCHEMA_VERSION
 
 if _TYPE_CHECKING:
-    from italruss._models import Actor, Source, StanceRecord, Topic
-    from italruss._plots.figures import plot_diff, plot_map, plot_timeline
+    from italruss._models import Actor, Source, StanceInForce, StanceRecord, Topic
+    from italruss._plots.figures import plot_alignment, plot_diff, plot_map, plot_timeline
     from italruss._releases.changes import VersionDiff, diff_versions
     from italruss._releases.store import Release, UnknownVersionError
     from italruss._time import StanceChange, StanceDiff
@@ -26,11 +25,13 @@ _LAZY = {
     "Source": "italruss._models",
     "StanceChange": "italruss._time",
     "StanceDiff": "italruss._time",
+    "StanceInForce": "italruss._models",
     "StanceRecord": "italruss._models",
     "Topic": "italruss._models",
     "UnknownVersionError": "italruss._releases.store",
     "VersionDiff": "italruss._releases.changes",
     "diff_versions": "italruss._releases.changes",
+    "plot_alignment": "italruss._plots.figures",
     "plot_diff": "italruss._plots.figures",
     "plot_map": "italruss._plots.figures",
     "plot_timeline": "italruss._plots.figures",
@@ -68,6 +69,7 @@ __all__ = [
     "Source",
     "StanceChange",
     "StanceDiff",
+    "StanceInForce",
     "StanceRecord",
     "Topic",
     "UnknownVersionError",
@@ -76,6 +78,7 @@ __all__ = [
     "__version__",
     "diff_versions",
     "load",
+    "plot_alignment",
     "plot_diff",
     "plot_map",
     "plot_timeline",

@@ -1,22 +1,52 @@
-"""The `Dataset`: the tables of one release, and queries over them."""
+"""The `Dataset`: the tables of one release, and queries over them; `load()` and `versions()` to get one."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from italruss._schema.spec import SCHEMA_VERSION
+from italruss._errors import ValidationError
+from italruss._releases.store import read_release, shipped_dir
+from italruss._schema.checks import check_tables, file_name
+from italruss._schema.spec import (
+    ACTORS,
+    LINEAGE,
+    MEMBERSHIPS,
+    SCHEMA_VERSION,
+    SOURCES,
+    STANCES,
+    TABLES,
+    TOPICS,
+    history_of,
+)
+from italruss._schema.tables import schema
 
 if TYPE_CHECKING:
-    from italruss._models import Actor, Source, StanceRecord, Topic
+    from italruss._models import Actor, Source, StanceInForce, StanceRecord, Topic
+    from italruss._releases.store import Release
     from italruss._resolve import DateLike
     from italruss._time import MaxAge, StanceDiff
 
-_FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version", "_history", "_sorted")
+_FIELDS = (
+    "stances",
+    "actors",
+    "topics",
+    "sources",
+    "path",
+    "version",
+    "schema_version",
+    "_history",
+    "_sorted",
+    "_memberships",
+    "_lineage",
+    "_runs",
+)
 
 
 class Dataset:
@@ -39,6 +69,9 @@ class Dataset:
     schema_version: str
     _history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None
     _sorted: bool | None
+    _memberships: pl.DataFrame | None
+    _lineage: pl.DataFrame | None
+    _runs: pl.Series | None
 
     def __init__(
         self,
@@ -51,8 +84,23 @@ class Dataset:
         version: str = "unreleased",
         schema_version: str = SCHEMA_VERSION,
         history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None = None,
+        memberships: pl.DataFrame | None = None,
+        lineage: pl.DataFrame | None = None,
     ) -> None:
-        values = (stances, actors, topics, sources, path, version, schema_version, history, None)
+        values = (
+            stances,
+            actors,
+            topics,
+            sources,
+            path,
+            version,
+            schema_version,
+            history,
+            None,
+            memberships,
+            lineage,
+            None,
+        )
         for name, value in zip(_FIELDS, values, strict=True):
             object.__setattr__(self, name, value)
 
@@ -73,13 +121,35 @@ class Dataset:
         return value
 
     @property
+    def memberships(self) -> pl.DataFrame:
+        """Persons' party memberships and leadership terms, dated (see the codebook).
+
+        Raises `ItalrussError` for a release made before the table existed.
+        """
+        return self._table("memberships", self._memberships)
+
+    @property
+    def lineage(self) -> pl.DataFrame:
+        """Parties' renames, mergers and splits, dated. Raises `ItalrussError` for a release without it."""
+        return self._table("lineage", self._lineage)
+
+    def _table(self, name: str, value: pl.DataFrame | None) -> pl.DataFrame:
+        if value is None:
+            from italruss._errors import ItalrussError
+
+            raise ItalrussError(f"dataset release {self.version} has no {name} table (it came in a later release)")
+        return value
+
+    @property
     def is_sorted(self) -> bool:
         """Whether the stances are sorted by actor, topic and date, as the build writes them.
 
         Checked once (one linear pass), then remembered; sorted stances allow faster queries.
         """
         if self._sorted is None:
-            object.__setattr__(self, "_sorted", _sorted_by_actor_topic_date(self.stances))
+            from italruss._time import sorted_layout
+
+            object.__setattr__(self, "_sorted", sorted_layout(self.stances))
         return bool(self._sorted)
 
     def __repr__(self) -> str:
@@ -155,10 +225,10 @@ class Dataset:
 
     def stance_at(
         self, actor: str, topic: str, date: DateLike, *, max_age: MaxAge | None = None
-    ) -> StanceRecord | None:
-        """The record whose stance is in force for one actor and one topic at `date`, or None if unknown."""
+    ) -> StanceInForce | None:
+        """The record in force for one actor and one topic at `date` (with its age then), or None if unknown."""
         from italruss import _time
-        from italruss._models import StanceRecord
+        from italruss._models import StanceInForce
         from italruss._resolve import actor_ids as actor_ids_of
         from italruss._resolve import to_date, topic_ids
 
@@ -179,7 +249,7 @@ class Dataset:
         if max_age is not None and latest < _time.cutoff(on, max_age):
             return None
         chosen = rows.filter(pl.col("date") == latest).sort(_time.tie_break())  # as `snapshot` picks
-        return StanceRecord(**chosen.row(0, named=True))
+        return StanceInForce(**chosen.head(1).with_columns(_time.honesty(on)).row(0, named=True))
 
     def snapshot(
         self,
@@ -196,11 +266,16 @@ class Dataset:
         rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
         return _time.snapshot(rows, to_date(date), max_age, is_sorted=self.is_sorted)
 
-    def timeline(self, actor: str, topic: str | None = None) -> pl.DataFrame:
-        """An actor's records in date order, with the previous stance on the same topic and the change."""
-        from italruss import _time
+    def timeline(self, actor: str, topic: str | None = None, *, on: DateLike | None = None) -> pl.DataFrame:
+        """An actor's records in date order, with the previous stance on the same topic and the change.
 
-        return _time.timeline(self.stances.lazy().filter(self.filter_expr(actor, topic)))
+        `until`: when a later record replaced it; `age_days`: its age on `on` (default: today).
+        """
+        from italruss import _time
+        from italruss._resolve import to_date
+
+        asked = None if on is None else to_date(on)
+        return _time.timeline(self.stances.lazy().filter(self.filter_expr(actor, topic)), asked)
 
     def diff(
         self,
@@ -223,7 +298,72 @@ class Dataset:
         rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
         queries = [_time.snapshot_query(rows, d, max_age, is_sorted=self.is_sorted) for d in (a, b)]
         snap_a, snap_b = pl.collect_all(queries)  # both snapshots in parallel
-        return StanceDiff(a, b, compare(snap_a, snap_b, include_unchanged=include_unchanged))
+        changes, uncertain = compare(snap_a, snap_b, include_unchanged=include_unchanged)
+        return StanceDiff(a, b, changes, uncertain)
+
+    def panel(self, dates: Sequence[DateLike], *, max_age: MaxAge | None = None) -> pl.DataFrame:
+        """The stances in force on each of `dates` as one long table, computed in one pass.
+
+        Columns: date (asked), actor, topic, stance, record_id, age_days, uncertain.
+        """
+        from italruss import _time
+        from italruss._resolve import to_date
+
+        days = [to_date(d) for d in dates]
+        if not self.is_sorted:
+            return _time.panel(self.stances.lazy(), days, max_age)
+        if self._runs is None:  # where each (actor, topic) run ends: worked out once, then remembered
+            object.__setattr__(self, "_runs", self.stances.select(_time.run_end_expr()).to_series())
+        return _time.panel(self.stances.lazy(), days, max_age, is_sorted=True, run_ends=self._runs)
+
+    def party_of(self, person: str, on: DateLike) -> str | None:
+        """The id of the party `person` belonged to on `on` (from `memberships`), or None."""
+        from italruss._parties import party_of
+        from italruss._resolve import actor_ids, to_date
+
+        ids = actor_ids(self.actors, person)
+        if len(ids) > 1:
+            raise ValueError(f"{person!r} names several actors: {', '.join(ids)}")
+        return party_of(self.memberships, ids[0], to_date(on))
+
+    def party_stances(
+        self,
+        on: DateLike,
+        *,
+        topic: str | None = None,
+        max_age: MaxAge | None = None,
+        speakers: Literal["party", "leaders", "members"] = "leaders",
+    ) -> pl.DataFrame:
+        """One row per (party, topic): the position in force on `on`, the record and speaker it rests on.
+
+        `speakers="party"` counts only the party's own acts; `"leaders"` adds whoever led the party on
+        each record's date; `"members"` adds every member on the record's date. `n_disagree` counts the
+        in-force stances of the party's other speakers that differ from the position.
+        """
+        from italruss._parties import party_stances
+
+        in_force = self.snapshot(on, topic=topic, max_age=max_age)
+        return party_stances(in_force, self.actors, self.memberships, speakers)
+
+    def alignment(
+        self,
+        dates: DateLike | Sequence[DateLike],
+        *,
+        by: Literal["actor", "party"] = "actor",
+        max_age: MaxAge | None = None,
+    ) -> pl.DataFrame:
+        """Russia alignment on each date: per actor (or party), the mean of stance times `russia_pole`.
+
+        Long table: date, actor (or party), alignment (−2..+2, + favours Moscow's positions), n_topics,
+        n_records, oldest (the date of the oldest record it rests on).
+        """
+        from italruss._parties import alignment
+        from italruss._resolve import to_date
+
+        asked = [dates] if isinstance(dates, (str, dt.date)) else list(dates)
+        memberships = self.memberships if by == "party" else self._memberships
+        days = [to_date(d) for d in asked]
+        return alignment(self.stances.lazy(), self.actors, self.topics, memberships, days, by=by, max_age=max_age)
 
     def actor(self, actor: str) -> Actor:
         """The actor with this id, name or alias (ValueError when unknown or ambiguous)."""
@@ -252,13 +392,51 @@ class Dataset:
         return Source(**_row(self.sources, source_id))
 
 
-def _sorted_by_actor_topic_date(df: pl.DataFrame) -> bool:
-    """Whether each row sorts after the previous one by actor, then topic, then date (one linear pass)."""
-    a, t, d = pl.col("actor"), pl.col("topic"), pl.col("date")
-    step = (a > a.shift()) | ((a == a.shift()) & ((t > t.shift()) | ((t == t.shift()) & (d >= d.shift()))))
-    nulls = pl.sum_horizontal(a.null_count(), t.null_count(), d.null_count()).alias("nulls")
-    ordered, missing = df.select(step.all(ignore_nulls=True).alias("ordered"), nulls).row(0)
-    return bool(ordered) and missing == 0
+def load(path: str | os.PathLike[str] | None = None, *, version: str | None = None) -> Dataset:
+    """Load a dataset release: the latest by default, or `version` (e.g. '2026.11.0'), validated.
+
+    `path` names another folder holding the dataset files; `version='unreleased'` loads what the
+    record files say now, released or not.
+    """
+    if path is None:
+        return _load_cached(shipped_dir(), version)
+    return _load_dir(Path(path), version)
+
+
+def versions(path: str | os.PathLike[str] | None = None) -> list[Release]:
+    """The dataset releases available (shipped, or in the folder `path`), oldest first."""
+    from italruss._releases.store import releases
+
+    directory = shipped_dir() if path is None else Path(path)
+    return releases(directory)
+
+
+@functools.cache
+def _load_cached(directory: Path, version: str | None) -> Dataset:
+    return _load_dir(directory, version)
+
+
+def _load_dir(directory: Path, version: str | None) -> Dataset:
+    stored = read_release(directory, version)
+    tables = stored.tables
+    current = {t.name: t for t in TABLES}
+    same = {n: df for n, df in tables.items() if df.schema == schema(current[n])}  # an older release's columns
+    problems = check_tables(same, full=False)  # were checked by the build that made it
+    if problems:
+        raise ValidationError(problems)
+    history_path = directory / file_name(history_of(STANCES))
+    return Dataset(
+        stances=tables[STANCES.name],
+        actors=tables[ACTORS.name],
+        topics=tables[TOPICS.name],
+        sources=tables[SOURCES.name],
+        path=directory,
+        version=stored.version,
+        schema_version=stored.schema_version,
+        history=(lambda: pl.read_parquet(history_path)) if history_path.is_file() else None,
+        memberships=tables.get(MEMBERSHIPS.name),
+        lineage=tables.get(LINEAGE.name),
+    )
 
 
 def _one_of(column: str, values: list[str]) -> pl.Expr:

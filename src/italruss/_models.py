@@ -41,6 +41,16 @@ class StanceRecord:
 
 
 @attrs.frozen(kw_only=True)
+class StanceInForce(StanceRecord):
+    """The record in force on a date asked about, with how old and how certain it is on that date."""
+
+    #: Days from the record's date to the date asked.
+    age_days: int
+    #: The date asked falls inside the record's month or year (its precision): it may not yet hold.
+    uncertain: bool
+
+
+@attrs.frozen(kw_only=True)
 class Actor:
     """A person, party, government, organisation, company or country whose stances are coded."""
 
@@ -51,6 +61,9 @@ class Actor:
     country: str | None = None
     party: str | None = None
     wikidata: str | None = None
+    partyfacts: str | None = None
+    parlgov: str | None = None
+    ches: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -72,6 +85,6 @@ class Source:
     url: str | None = None
     publisher: str
     title: str
-    published: dt.date
+    published: dt.date | None = None
     language: str
     note: str | None = None

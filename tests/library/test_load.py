@@ -101,7 +101,7 @@ def test_pandera_catches_what_light_checks_let_through(built: Path) -> None:
 
 def test_shipped_files_inside_install() -> None:
     """The shipped files are found next to the package (or in the checkout for an editable install)."""
-    from italruss._load import shipped_dir
+    from italruss._releases.store import shipped_dir
 
     directory = shipped_dir()
     package = Path(italruss.__file__).parent
@@ -110,7 +110,7 @@ def test_shipped_files_inside_install() -> None:
 
 def test_copy_of_shipped_folder_loads(tmp_path: Path) -> None:
     """The shipped folder copied elsewhere loads to equal tables."""
-    from italruss._load import shipped_dir
+    from italruss._releases.store import shipped_dir
 
     target = tmp_path / "copy"
     shutil.copytree(shipped_dir(), target, ignore=shutil.ignore_patterns("*.toml", "records"))

@@ -78,6 +78,7 @@ def test_actor_lookup() -> None:
 
 
 def test_source_lookup() -> None:
-    """Dataset.source returns the Source; a source may lack an address."""
+    """Dataset.source returns the Source, with its address and publication date."""
     source = DS.source("2017-04-11-thelocal-mattarella-kremlin")
-    assert (source.url, source.published) == (None, dt.date(2017, 4, 11))
+    url = "https://www.thelocal.it/20170412/italys-president-had-frank-talk-with-putin-during-russia-visit"
+    assert (source.url, source.published) == (url, dt.date(2017, 4, 11))

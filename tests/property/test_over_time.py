@@ -10,20 +10,44 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import italruss
+from italruss._schema.spec import MEMBERSHIPS as MEMBERSHIPS_TABLE
 from italruss._schema.spec import STANCES
 from italruss._schema.tables import frame
 
 from ..strategies import TINY_DATES, stance_tables
 
 SHIPPED = italruss.load()
+
+
+def _term(rid: str, person: str, party: str, role: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:
+    fields = {"id": rid, "person": person, "party": party, "role": role, "start": start, "start_precision": "day"}
+    ends = {"end": end, "end_precision": "day"} if end else {}
+    return {**fields, **ends, "source": "2025-12-31-example-generated"}
+
+
 AGES = st.one_of(
     st.none(), st.sampled_from(["1d", "2w", "1mo", "45d"]), st.timedeltas(dt.timedelta(0), dt.timedelta(60))
 )
 
 
-def _dataset(rows: list[dict[str, Any]]) -> italruss.Dataset:
+#: Salvini leads the Lega throughout; Meloni is a member of it until 2015-02-10, then leads FdI.
+MEMBERSHIPS = frame(
+    MEMBERSHIPS_TABLE,
+    [
+        _term("m000000001", "matteo-salvini", "lega", "leader", dt.date(2013, 12, 15), None),
+        _term("m000000002", "giorgia-meloni", "lega", "member", dt.date(2010, 1, 1), dt.date(2015, 2, 10)),
+        _term("m000000003", "giorgia-meloni", "fratelli-d-italia", "leader", dt.date(2015, 2, 11), None),
+    ],
+)
+
+
+def _dataset(rows: list[dict[str, Any]], topics: pl.DataFrame | None = None) -> italruss.Dataset:
     return italruss.Dataset(
-        stances=frame(STANCES, rows), actors=SHIPPED.actors, topics=SHIPPED.topics, sources=SHIPPED.sources
+        stances=frame(STANCES, rows),
+        actors=SHIPPED.actors,
+        topics=SHIPPED.topics if topics is None else topics,
+        sources=SHIPPED.sources,
+        memberships=MEMBERSHIPS,
     )
 
 
@@ -37,11 +61,12 @@ def test_diff_of_a_date_with_itself_is_empty(rows: list[dict[str, Any]], on: dt.
 def test_applying_diff_to_snapshot_a_gives_snapshot_b(
     rows: list[dict[str, Any]], a: dt.date, b: dt.date, age: Any
 ) -> None:
-    """snapshot(a) with diff(a, b) applied equals snapshot(b), stance by stance."""
+    """snapshot(a) with diff(a, b) applied (its certain and uncertain changes) equals snapshot(b)."""
     a, b = min(a, b), max(a, b)
     ds = _dataset(rows)
     before = {(r["actor"], r["topic"]): r["stance"] for r in ds.snapshot(a, max_age=age).iter_rows(named=True)}
-    for change in ds.diff(a, b, max_age=age):
+    diff = ds.diff(a, b, max_age=age)
+    for change in [*diff, *(italruss.StanceChange(**row) for row in diff.uncertain.iter_rows(named=True))]:
         if change.kind == "lapsed":
             del before[(change.actor, change.topic)]
         else:
@@ -118,3 +143,67 @@ def test_sorted_fast_path_matches_the_general_one(
     assert built.snapshot(b, max_age=age).equals(shuffled.snapshot(b, max_age=age))
     assert built.diff(a, b, max_age=age).changes.equals(shuffled.diff(a, b, max_age=age).changes)
     assert built.query(actor="lega").sort("id").equals(shuffled.query(actor="lega").sort("id"))
+
+
+@given(stance_tables(), st.lists(TINY_DATES, min_size=1, max_size=4), AGES)
+def test_panel_equals_the_snapshot_of_each_date(rows: list[dict[str, Any]], dates: list[dt.date], age: Any) -> None:
+    """panel(dates) holds, for each date, exactly the rows of that date's snapshot."""
+    ds = _dataset(rows)
+    columns = ["actor", "topic", "stance", "record_id", "age_days", "uncertain"]
+    panel = ds.panel(dates, max_age=age)
+    for on in set(dates):
+        expected = ds.snapshot(on, max_age=age).select(columns).with_columns(pl.col("actor", "topic").cast(pl.String))
+        got = panel.filter(pl.col("date") == on).select(columns).with_columns(pl.col("actor", "topic").cast(pl.String))
+        assert expected.sort("actor", "topic").to_dicts() == got.sort("actor", "topic").to_dicts()
+
+
+@given(stance_tables(), TINY_DATES)
+def test_party_speakers_nest(rows: list[dict[str, Any]], on: dt.date) -> None:
+    """The records a party position may rest on: party ⊆ leaders ⊆ members."""
+    from italruss._parties import speaker_rows
+
+    ds = _dataset(rows)
+    snap = ds.snapshot(on)
+    used = [
+        set(speaker_rows(snap, ds.actors, ds.memberships, s)["record_id"].to_list())
+        for s in ("party", "leaders", "members")
+    ]
+    assert used[0] <= used[1] <= used[2]
+    positions = ds.party_stances(on, speakers="members")
+    assert set(positions["record_id"].to_list()) <= used[2]
+
+
+@given(stance_tables(), TINY_DATES)
+def test_a_member_counts_for_the_party_of_the_record_date(rows: list[dict[str, Any]], on: dt.date) -> None:
+    """Meloni's records count for the Lega (as member) only when dated before she left it."""
+    from italruss._parties import speaker_rows
+
+    ds = _dataset(rows)
+    members = speaker_rows(ds.snapshot(on), ds.actors, ds.memberships, "members")
+    meloni = members.filter(pl.col("speaker") == "giorgia-meloni")
+    left = dt.date(2015, 2, 10)
+    assert all((party == "lega") == (date <= left) for party, date in meloni.select("party", "date").iter_rows())
+
+
+@given(stance_tables(), st.lists(TINY_DATES, min_size=1, max_size=3), st.sampled_from(["actor", "party"]))
+def test_alignment_is_bounded_and_flips_with_the_poles(
+    rows: list[dict[str, Any]], dates: list[dt.date], by: Any
+) -> None:
+    """Alignment lies in [-2, 2] and changes sign when every topic's russia_pole is flipped."""
+    ds = _dataset(rows)
+    flipped = _dataset(rows, SHIPPED.topics.with_columns(-pl.col("russia_pole")))
+    a, b = ds.alignment(dates, by=by), flipped.alignment(dates, by=by)
+    assert a["alignment"].is_between(-2, 2).all()
+    assert a["alignment"].to_list() == [-x for x in b["alignment"].to_list()]
+
+
+@given(stance_tables(), TINY_DATES, TINY_DATES)
+def test_a_diff_reports_moves_only_between_certain_stances(rows: list[dict[str, Any]], a: dt.date, b: dt.date) -> None:
+    """Every pair in `changes` is certain on both dates; the others are in `uncertain`."""
+    a, b = min(a, b), max(a, b)
+    ds = _dataset(rows)
+    diff = ds.diff(a, b)
+    snaps = [ds.snapshot(d).select("actor", "topic", "uncertain") for d in (a, b)]
+    doubtful = {(r["actor"], r["topic"]) for s in snaps for r in s.iter_rows(named=True) if r["uncertain"]}
+    assert not {(c.actor, c.topic) for c in diff} & doubtful
+    assert {(r["actor"], r["topic"]) for r in diff.uncertain.iter_rows(named=True)} <= doubtful

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
 
-from italruss._load import shipped_dir
+from italruss._releases.store import shipped_dir
 from italruss._schema.spec import ALL_TABLES, STANCES
 
 DATA = shipped_dir()

@@ -49,9 +49,9 @@ def test_italian_sources() -> None:
     assert used.filter(pl.col("language") == "it").height * 4 >= used.height
 
 
-def test_every_source_but_one_has_an_address() -> None:
-    """Every source is cited by its address, except the seed article whose address could not be confirmed."""
-    assert DS.sources.filter(pl.col("url").is_null())["id"].to_list() == ["2017-04-11-thelocal-mattarella-kremlin"]
+def test_every_source_has_an_address() -> None:
+    """Every source is cited by the address it was read at."""
+    assert [] == DS.sources.filter(pl.col("url").is_null())["id"].to_list()
 
 
 def test_actor_aliases_are_present() -> None:

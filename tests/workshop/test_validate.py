@@ -99,20 +99,6 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_unknown_party_is_reported(data_dir: Path) -> None:
-    """An actor whose party is not a party actor is reported on that actor's `party` field."""
-    _edit(data_dir / "actors.toml", 'party = "lega"', 'party = "lega-nord"')
-    problems = [p for p in read_catalog(data_dir).problems if p.field == "party"]
-    assert [(p.record, "lega-nord" in p.message) for p in problems] == [("matteo-salvini", True)]
-
-
-def test_party_must_be_a_party(data_dir: Path) -> None:
-    """A person's party must be an actor of kind 'party'."""
-    _edit(data_dir / "actors.toml", 'party = "lega"', 'party = "eni"')
-    problems = [p for p in read_catalog(data_dir).problems if p.field == "party"]
-    assert ["matteo-salvini"] == [p.record for p in problems]
-
-
 def test_bad_country_code(data_dir: Path) -> None:
     """A country that is not an ISO 3166-1 alpha-2 code is reported."""
     _edit(data_dir / "actors.toml", 'country = "RU"', 'country = "XQ"')

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import polars as pl
 
 from italruss._cli.maintain import register
 from italruss._cli.output import FORMATS, print_problems, render
@@ -49,16 +52,47 @@ def _parser() -> argparse.ArgumentParser:
     at.add_argument("date", help="the date, YYYY-MM-DD")
     _filters(at)
     at.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
+    _stale(at)
     timeline = _add(sub, "timeline", "an actor's stances in date order", "italruss timeline Salvini", _timeline)
     timeline.add_argument("actor", help="an actor id, name or alias")
     timeline.add_argument("--topic", help="a topic id (its child topics are included)")
     timeline.add_argument("--format", choices=FORMATS, default="table")
+    _stale(timeline)
     diff = _add(sub, "diff", "who moved between two dates", "italruss diff 2021-12-31 2022-06-30", _diff)
     diff.add_argument("date_a", help="the earlier date, YYYY-MM-DD")
     diff.add_argument("date_b", help="the later date, YYYY-MM-DD")
     _filters(diff)
     diff.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
     diff.add_argument("--all", action="store_true", help="include pairs whose stance did not change")
+    _stale(diff)
+    party = _add(
+        sub,
+        "party",
+        "a party's positions over time, with the speakers they rest on",
+        "italruss party Lega --topic sanctions-russia",
+        _party,
+    )
+    party.add_argument("party", help="a party's id, name or alias")
+    party.add_argument("--topic", help="a topic id (its child topics are included)")
+    party.add_argument("--from", dest="start", default="2014", help="first year (default 2014)")
+    party.add_argument("--to", dest="end", help="last year (default: the data's last year)")
+    party.add_argument("--speakers", choices=("party", "leaders", "members"), default="leaders", help=SPEAKERS_HELP)
+    party.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
+    party.add_argument("--format", choices=FORMATS, default="table")
+    _stale(party)
+    alignment = _add(
+        sub,
+        "alignment",
+        "Russia alignment by year: the mean of stance times each topic's Russia pole",
+        "italruss alignment --by party --from 2014 --to 2025",
+        _alignment,
+    )
+    alignment.add_argument("--by", choices=("actor", "party"), default="party")
+    alignment.add_argument("--from", dest="start", default="2014", help="first year (default 2014)")
+    alignment.add_argument("--to", dest="end", help="last year (default: the data's last year)")
+    alignment.add_argument("--actor", help="only this actor or party (id, name or alias)")
+    alignment.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
+    alignment.add_argument("--format", choices=FORMATS, default="table")
     plot = _add(
         sub,
         "plot",
@@ -89,9 +123,22 @@ def _parser() -> argparse.ArgumentParser:
     diff_plot.add_argument("date_a")
     diff_plot.add_argument("date_b")
     diff_plot.add_argument("--actor", help="an actor id, name or alias")
-    for cmd, name in ((timeline_plot, "timeline"), (map_plot, "map"), (diff_plot, "diff")):
+    alignment_plot = _add(
+        kinds,
+        "alignment",
+        "Russia alignment by year, one line per party (or actor)",
+        "italruss plot alignment --by party -o alignment.png",
+        _plot,
+    )
+    alignment_plot.add_argument("--by", choices=("actor", "party"), default="party")
+    alignment_plot.add_argument("--from", dest="start", default="2014", help="first year (default 2014)")
+    alignment_plot.add_argument("--to", dest="end", help="last year (default: the data's last year)")
+    alignment_plot.add_argument("--actor", action="append", help="only these actors or parties (repeatable)")
+    pictures = ((timeline_plot, "timeline"), (map_plot, "map"), (diff_plot, "diff"), (alignment_plot, "alignment"))
+    for cmd, name in pictures:
         cmd.set_defaults(picture=name)
-        cmd.add_argument("--topic", help="a topic id (its child topics are included)")
+        if name != "alignment":
+            cmd.add_argument("--topic", help="a topic id (its child topics are included)")
         cmd.add_argument("-o", "--output", type=Path, required=True, help="the file to write: .png or .svg")
         if name != "diff":
             cmd.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo)")
@@ -111,6 +158,33 @@ def _filters(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--actor", help="an actor id, name or alias")
     cmd.add_argument("--topic", help="a topic id (its child topics are included)")
     cmd.add_argument("--format", choices=FORMATS, default="table")
+
+
+#: The command line marks (never drops) stances older than this, unless told otherwise.
+STALE_AFTER = "3y"
+SPEAKERS_HELP = (
+    "whose stances count: the party's own acts; 'leaders' adds whoever led it on each record's date "
+    "(default); 'members' adds every member on the record's date"
+)
+
+
+def _stale(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--stale-after",
+        default=STALE_AFTER,
+        help=f"mark a stance older than this as stale (default {STALE_AFTER}: three years span more than one "
+        "Italian government in 2014-2025, so an older stance may no longer hold; 'none' marks nothing). "
+        "The library itself marks and drops nothing unless asked (max_age)",
+    )
+
+
+def _stale_column(df: pl.DataFrame, stale_after: str, on: dt.date) -> pl.DataFrame:
+    """Add `stale`: the stance is older on `on` than `stale_after` allows (`age_days` counts to `on`)."""
+    if stale_after == "none":
+        return df.with_columns(pl.lit(False).alias("stale"))
+    from italruss._time import cutoff
+
+    return df.with_columns((pl.col("age_days") > (on - cutoff(on, stale_after)).days).alias("stale"))
 
 
 def _data_arg(cmd: argparse.ArgumentParser) -> None:
@@ -144,10 +218,12 @@ def _query(args: argparse.Namespace) -> int:
 
 def _at(args: argparse.Namespace) -> int:
     from italruss import load
+    from italruss._resolve import to_date
 
     snap = load().snapshot(args.date, actor=args.actor, topic=args.topic, max_age=args.max_age)
+    snap = _stale_column(snap, args.stale_after, to_date(args.date))
     if args.format == "table":
-        snap = snap.select("actor", "topic", "stance", "date", "conflict", "record_id")
+        snap = snap.select("actor", "topic", "stance", "date", "age_days", "stale", "uncertain", "record_id")
     print(render(snap, args.format))
     return EXIT_OK
 
@@ -155,9 +231,9 @@ def _at(args: argparse.Namespace) -> int:
 def _timeline(args: argparse.Namespace) -> int:
     from italruss import load
 
-    tl = load().timeline(args.actor, args.topic)
+    tl = _stale_column(load().timeline(args.actor, args.topic), args.stale_after, dt.date.today())
     if args.format == "table":
-        tl = tl.select("date", "topic", "stance", "change", "summary")
+        tl = tl.select("date", "topic", "stance", "change", "until", "age_days", "stale", "summary")
     print(render(tl, args.format))
     return EXIT_OK
 
@@ -168,7 +244,64 @@ def _diff(args: argparse.Namespace) -> int:
     diff = load().diff(
         args.date_a, args.date_b, actor=args.actor, topic=args.topic, max_age=args.max_age, include_unchanged=args.all
     )
-    print(diff.to_markdown() if args.format == "markdown" else render(diff.changes, args.format))
+    if args.format == "markdown":
+        print(diff.to_markdown())
+        return EXIT_OK
+    changes = _stale_column(diff.changes.rename({"age_days_b": "age_days"}), args.stale_after, diff.date_b)
+    print(render(changes.rename({"age_days": "age_days_b"}), args.format))
+    if diff.uncertain.height and args.format == "table":
+        print(f"\n{diff.uncertain.height} pairs left out as uncertain (a month- or year-precise record around a date):")
+        print(render(diff.uncertain.select("actor", "topic", "stance_a", "stance_b", "kind"), args.format))
+    return EXIT_OK
+
+
+def _years(ds: object, start: str, end: str | None) -> list[dt.date]:
+    """The last day of each year from `start` to `end` (default: the data's last year)."""
+    from italruss._dataset import Dataset
+
+    assert isinstance(ds, Dataset)
+    last = ds.stances["date"].max()
+    assert isinstance(last, dt.date)
+    first, final = int(start), int(end) if end else last.year
+    if final < first:
+        raise ValueError(f"--to {final} is before --from {first}")
+    return [dt.date(year, 12, 31) for year in range(first, final + 1)]
+
+
+def _party(args: argparse.Namespace) -> int:
+    from italruss import load
+
+    ds = load()
+    party = ds.actor(args.party)
+    if party.kind != "party":
+        raise ValueError(f"{args.party!r} is {party.name}, not a party")
+    rows = []
+    for on in _years(ds, args.start, args.end):
+        found = ds.party_stances(on, topic=args.topic, max_age=args.max_age, speakers=args.speakers)
+        found = _stale_column(found.filter(pl.col("party") == party.id), args.stale_after, on)
+        rows.append(found.with_columns(pl.lit(on.year).alias("year")))
+    table = pl.concat(rows)
+    names = ds.actors.select(pl.col("id").alias("speaker"), pl.col("name").alias("speaker_name"))
+    table = table.join(names, on="speaker", how="left").sort("topic", "year")
+    if args.format == "table":
+        columns = ["year", "topic", "stance", "speaker_name", "role", "date", "age_days", "stale", "n_disagree"]
+        table = table.select(columns)
+    print(f"{party.name}: position at the end of each year ({args.speakers})")
+    print(render(table, args.format))
+    return EXIT_OK
+
+
+def _alignment(args: argparse.Namespace) -> int:
+    from italruss import load
+
+    ds = load()
+    table = ds.alignment(_years(ds, args.start, args.end), by=args.by, max_age=args.max_age)
+    if args.actor:
+        table = table.filter(pl.col(args.by) == ds.actor(args.actor).id)
+    table = table.with_columns(pl.col("date").dt.year().alias("year"), pl.col("alignment").round(2))
+    if args.format == "table":
+        table = table.select("year", args.by, "alignment", "n_topics", "n_records", "oldest")
+    print(render(table, args.format))
     return EXIT_OK
 
 
@@ -183,6 +316,11 @@ def _plot(args: argparse.Namespace) -> int:
         figure = plot_timeline(ds, args.actor, args.topic, max_age=args.max_age)
     elif args.picture == "map":
         figure = plot_map(ds, args.date, args.topic, max_age=args.max_age)
+    elif args.picture == "alignment":
+        from italruss._plots.figures import plot_alignment
+
+        dates = _years(ds, args.start, args.end)
+        figure = plot_alignment(ds, dates, by=args.by, actors=args.actor, max_age=args.max_age)
     else:
         figure = plot_diff(ds, args.date_a, args.date_b, actor=args.actor, topic=args.topic)
     figure.savefig(args.output, dpi=120)

@@ -76,7 +76,8 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
 
 def _validate(args: argparse.Namespace) -> int:
     from italruss._workshop.build import tables_from
-    from italruss._workshop.catalog import display_path, read_catalog
+    from italruss._workshop.catalog import read_catalog
+    from italruss._workshop.tomlfile import display_path
 
     catalog = read_catalog(args.data, args.files)
     shown = {display_path(f) for f in args.files}
@@ -153,7 +154,7 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from italruss._load import load
+    from italruss._dataset import load
     from italruss._workshop.release import add_to_changelog, changelog_section, release, update_citation
     from italruss._workshop.reliability import agreement, read_codings, summary_line
 
@@ -171,8 +172,8 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from italruss._load import shipped_dir
     from italruss._releases.manifest import verify
+    from italruss._releases.store import shipped_dir
 
     directory = args.data or shipped_dir()
     found = verify(directory)
@@ -188,7 +189,7 @@ def _versions(args: argparse.Namespace) -> int:
     import attrs
     import polars as pl
 
-    from italruss._load import versions
+    from italruss._dataset import versions
 
     rows = [attrs.asdict(r) for r in versions()]
     print(render(pl.DataFrame(rows) if rows else pl.DataFrame({"version": []}), args.format))
@@ -203,7 +204,7 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from italruss._load import load
+    from italruss._dataset import load
     from italruss._workshop.describe import counts, movers
     from italruss._workshop.reliability import agreement, read_codings, unknown_records
 
@@ -272,7 +273,7 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _codebook(args: argparse.Namespace) -> int:
-    from italruss._load import load
+    from italruss._dataset import load
     from italruss._workshop.describe import render as render_codebook
 
     fresh = _write_or_check(args.out, render_codebook(load()), args.check, "italruss codebook")

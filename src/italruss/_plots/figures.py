@@ -146,3 +146,50 @@ def plot_diff(
     ax.set_title(f"Who moved, {date_a} → {date_b}", fontsize="medium")
     ax.set_xlabel("hollow: the stance before; filled: after (red where the sign reversed)")
     return fig
+
+
+def plot_alignment(
+    ds: Dataset,
+    dates: list[dt.date],
+    *,
+    by: str = "party",
+    actors: list[str] | None = None,
+    max_age: MaxAge | None = None,
+) -> Figure:
+    """Russia alignment on each date, one line per party (or actor); + favours Moscow's positions.
+
+    A point is drawn only where a stance is in force; the caption names the dataset release.
+    """
+    table = ds.alignment(dates, by="party" if by == "party" else "actor", max_age=max_age)
+    if actors:
+        table = table.filter(pl.col(by).is_in([ds.actor(a).id for a in actors]))
+    if table.height == 0:
+        raise ValueError("no alignment could be computed: no stance is in force on those dates")
+    from matplotlib.dates import date2num
+
+    names = dict(ds.actors.select("id", "name").iter_rows())
+    fig = _figure(11, 5.5)
+    ax = fig.subplots()
+    from matplotlib import colormaps
+
+    colours = [colormaps["tab20"](i) for i in range(20)]
+    groups = sorted(table.partition_by(by, as_dict=True).items(), key=lambda kv: str(names.get(kv[0][0], kv[0][0])))
+    for i, ((key,), rows) in enumerate(groups):
+        rows = rows.sort("date")
+        colour, marker = colours[i % len(colours)], "osD^v"[i // len(colours) % 5]
+        xs, ys = date2num(rows["date"].to_list()), rows["alignment"].to_list()
+        ax.plot(xs, ys, "-", color=colour, marker=marker, label=names.get(key, key))
+    if all((d.month, d.day) == (12, 31) for d in dates):  # one date a year: label each by its year
+        ax.set_xticks(date2num(sorted(dates)), [str(d.year) for d in sorted(dates)])
+        ax.set_xlabel("at the end of each year")
+    else:
+        ax.xaxis_date()
+    ax.set_ylim(-2.2, 2.2)
+    ax.axhline(0, color="grey", linewidth=0.5)
+    ax.set_ylabel("alignment: mean of stance × Russia pole")
+    ax.set_title(f"Russia alignment by {by}: +2 Moscow's positions on every topic, −2 the opposite", fontsize="medium")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    ax.grid(alpha=0.3)
+    caption = f"italruss dataset {ds.version}\na party: its own acts and\nits leader's of the day"
+    ax.text(1.01, 0.0, caption, transform=ax.transAxes, fontsize="x-small", color="dimgrey", va="bottom")
+    return fig

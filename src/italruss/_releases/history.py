@@ -21,6 +21,22 @@ def empty(history: Table) -> pl.DataFrame:
     return pl.DataFrame(schema=schema(history))
 
 
+def carry(stored: pl.DataFrame, history: Table) -> pl.DataFrame:
+    """A stored history with the spec's columns now, in spec order, then every retired column kept.
+
+    A column added since is null in old revisions (or filled from a former name, for a rename); a column
+    the spec no longer has stays, so that the releases that shipped it still load with it.
+    """
+    current = schema(history)
+    columns = []
+    for name, dtype in current.items():
+        former = [f for f in history.field(name).formerly if f in stored.columns]
+        source = pl.col(name) if name in stored.columns else pl.col(former[0]) if former else pl.lit(None)
+        columns.append(source.cast(dtype, strict=True).alias(name))
+    retired = [c for c in stored.columns if c not in current]
+    return stored.select(*columns, *retired)
+
+
 def revise(previous: pl.DataFrame, current: pl.DataFrame, history: Table) -> tuple[pl.DataFrame, list[Problem]]:
     """The history after the record files now say `current` (one row per id, history's value columns)."""
     values = [c for c in history.columns if c not in REVISION_COLUMNS]
@@ -50,7 +66,7 @@ def revise(previous: pl.DataFrame, current: pl.DataFrame, history: Table) -> tup
         kept.join(replaced, on=["id", "revision"], how="anti"),
         *(_revision(df, values, history) for df in (fresh, pending, corrected)),
     ]
-    return pl.concat(rows).sort(history.sort_by), problems
+    return pl.concat(rows, how="diagonal").sort(history.sort_by), problems
 
 
 def _revision(df: pl.DataFrame, values: list[str], history: Table) -> pl.DataFrame:
@@ -73,16 +89,40 @@ def stamp(history: pl.DataFrame, version: str) -> pl.DataFrame:
     )
 
 
-def at_version(history: pl.LazyFrame, table: Table, version: str, ranks: dict[str, int]) -> pl.LazyFrame:
+def at_version(
+    history: pl.LazyFrame, table: Table, version: str, ranks: dict[str, int], columns: dict[str, str] | None = None
+) -> pl.LazyFrame:
     """The rows of `table` exactly as release `version` shipped them, in the build's order.
 
-    No sort is needed: a history is sorted by its table's sort keys (then revision), and a release holds
-    one revision per id.
+    `columns` (name: kind) are the columns the release recorded, in its order; a column whose kind
+    changed since is cast back. No sort is needed: a history is sorted by its table's sort keys (then
+    revision), and a release holds one revision per id.
     """
     rank = ranks[version]
     shipped = [v for v, r in ranks.items() if r <= rank]
     later = [v for v, r in ranks.items() if r > rank]
     live = pl.col("added_in").is_in(shipped) & (pl.col("retracted_in").is_null() | pl.col("retracted_in").is_in(later))
-    if "withdrawn" in history.collect_schema().names():
+    stored = history.collect_schema()
+    if "withdrawn" in stored.names():
         live &= pl.col("withdrawn").is_null()
-    return history.filter(live).select(table.columns)  # the history is stored in the table's row order
+    if columns is None:
+        return history.filter(live).select(table.columns)  # the history is stored in the table's row order
+    ordered = [name for name in stored.names() if name in columns]  # the history's order is the table's
+    return history.filter(live).select([_as_kind(name, columns[name], stored[name]) for name in ordered])
+
+
+_KINDS: dict[str, pl.DataType] = {
+    "str": pl.String(),
+    "int": pl.Int8(),
+    "count": pl.Int32(),
+    "date": pl.Date(),
+    "list[str]": pl.List(pl.String()),
+}
+
+
+def _as_kind(name: str, kind: str, stored: pl.DataType) -> pl.Expr:
+    """Column `name` as the kind a release recorded (an enum keeps its stored categories)."""
+    if kind == "enum" and isinstance(stored, pl.Enum):
+        return pl.col(name)
+    wanted = _KINDS.get(kind, pl.String())
+    return pl.col(name) if stored == wanted else pl.col(name).cast(wanted).alias(name)

@@ -123,7 +123,11 @@ class StoredRelease:
 
 
 def read_release(directory: Path, version: str | None) -> StoredRelease:
-    """Read release `version` (None: the latest; 'unreleased': the current tables) from `directory`."""
+    """Read release `version` (None: the latest; 'unreleased': the current tables) from `directory`.
+
+    A release gives exactly the tables and columns it shipped (as `releases.json` records them),
+    whatever the schema became after it.
+    """
     entries = read_releases(directory)
     known = [e["version"] for e in entries]
     if version is None:
@@ -132,16 +136,21 @@ def read_release(directory: Path, version: str | None) -> StoredRelease:
         check_known(version, known)
     if version == UNRELEASED or _current_is(directory, version):
         frames = _read(directory, [file_name(t) for t in TABLES])
-    else:
-        names = [file_name(history_of(t)) for t in TABLES]
-        _require(directory, names)
-        ranks = order(known)
-        queries = [
-            at_version(pl.scan_parquet(directory / n), t, version, ranks) for n, t in zip(names, TABLES, strict=True)
-        ]
-        frames = pl.collect_all(queries)  # the tables read and filtered in parallel
-    schema_version = SCHEMA_VERSION if version == UNRELEASED else entries[known.index(version)]["schema_version"]
-    return StoredRelease(version, schema_version, {t.name: df for t, df in zip(TABLES, frames, strict=True)})
+        tables = {t.name: df for t, df in zip(TABLES, frames, strict=True)}
+        schema_version = SCHEMA_VERSION if version == UNRELEASED else entries[known.index(version)]["schema_version"]
+        return StoredRelease(version, schema_version, tables)
+    entry = entries[known.index(version)]
+    recorded: dict[str, dict[str, str]] = entry.get("columns") or columns_signature()
+    shipped = [t for t in TABLES if t.name in recorded]
+    names = [file_name(history_of(t)) for t in shipped]
+    _require(directory, names)
+    ranks = order(known)
+    queries = [
+        at_version(pl.scan_parquet(directory / n), t, version, ranks, recorded[t.name])
+        for n, t in zip(names, shipped, strict=True)
+    ]
+    frames = pl.collect_all(queries)  # the tables read and filtered in parallel
+    return StoredRelease(version, entry["schema_version"], {t.name: df for t, df in zip(shipped, frames, strict=True)})
 
 
 def _require(directory: Path, names: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from italruss._errors import Problem
-from italruss._schema.spec import ACTORS, ALL_TABLES, SOURCES, STANCES, TOPICS, Table
+from italruss._schema.spec import ACTORS, ALL_TABLES, LINEAGE, MEMBERSHIPS, SOURCES, STANCES, TOPICS, Table
 from italruss._schema.tables import check_frame
 
 Tables = dict[str, pl.DataFrame]
@@ -17,6 +17,13 @@ REFERENCES: tuple[tuple[Table, str, Table], ...] = (
     (STANCES, "source", SOURCES),
     (ACTORS, "party", ACTORS),
     (TOPICS, "parent", TOPICS),
+    (MEMBERSHIPS, "person", ACTORS),
+    (MEMBERSHIPS, "party", ACTORS),
+    (MEMBERSHIPS, "source", SOURCES),
+    (MEMBERSHIPS, "end_source", SOURCES),
+    (LINEAGE, "party", ACTORS),
+    (LINEAGE, "predecessor", ACTORS),
+    (LINEAGE, "source", SOURCES),
 )
 
 
@@ -40,7 +47,7 @@ def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> li
         from italruss._schema import pandera as _pandera
 
         for table in present:
-            problems += _pandera.validate(table, tables[table.name], file_name(table))
+            problems += _pandera.validate(table, tables[table.name].select(table.columns), file_name(table))
     return problems
 
 

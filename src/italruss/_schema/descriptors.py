@@ -10,6 +10,8 @@ from italruss._schema.spec import (
     ACTORS,
     ALL_TABLES,
     CODINGS,
+    LINEAGE,
+    MEMBERSHIPS,
     SCHEMA_VERSION,
     SLUG,
     SOURCES,
@@ -106,7 +108,18 @@ def schemas() -> dict[str, dict[str, Any]]:
         },
         ["coder", "codings"],
     )
+    memberships = _document(
+        "memberships",
+        f"italruss memberships file (schema {SCHEMA_VERSION}): memberships, leadership terms, party lineage",
+        {
+            "sources": {"type": "array", "items": object_schema(SOURCES)},
+            "memberships": {"type": "array", "items": object_schema(MEMBERSHIPS)},
+            "lineage": {"type": "array", "items": object_schema(LINEAGE)},
+        },
+        [],
+    )
     return {
+        "memberships.schema.json": memberships,
         "reliability.schema.json": reliability,
         "record-file.schema.json": record,
         "actors.schema.json": actors,

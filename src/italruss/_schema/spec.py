@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
-#: Semantic version of the table schema. MAJOR goes up when a column is removed, renamed or retyped.
-SCHEMA_VERSION = "2.0.0"
+#: Semantic version of the table schema. MINOR goes up when a column or a table is added; MAJOR when a
+#: column is removed, renamed or retyped. Histories keep every column any release shipped.
+SCHEMA_VERSION = "2.1.0"
 
 #: Our own keys in each parquet file's key-value metadata.
 META_SCHEMA = "italruss:schema_version"
@@ -34,6 +35,12 @@ EVIDENCE = ("statement", "interview", "speech", "vote", "action", "document")
 ATTRIBUTIONS = ("direct", "reported")
 CONFIDENCES = ("high", "medium", "low")
 ACTOR_KINDS = ("person", "party", "government", "organisation", "company", "country")
+ROLES = ("member", "leader")
+LINEAGE_KINDS = ("rename", "merger", "split")
+MEMBERSHIP_ID = r"^m[0-9abcdefghjkmnpqrstvwxyz]{9}$"
+LINEAGE_ID = r"^l[0-9abcdefghjkmnpqrstvwxyz]{9}$"
+NUMERIC_IDS = r"^[1-9][0-9]*(?:;[1-9][0-9]*)*$"
+NUMERIC_IDS_FORM = "a number, or numbers separated by ';' such as '838;850'"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Field:
     max_length: int | None = None
     in_file: bool = True  # False: a column the build adds, not typed by contributors
     form: str | None = None  # how `pattern` reads in words, for error messages
+    formerly: tuple[str, ...] = ()  # earlier names of the column (a rename needs a MAJOR schema version)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,6 +85,11 @@ class Table:
         return tuple(f for f in self.fields if f.in_file) + self.file_only
 
 
+def _slug(name: str, description: str, *, required: bool = True, in_file: bool = True) -> Field:
+    """A field holding a slug id (an actor, topic or source)."""
+    return Field(name, "str", description, required, pattern=SLUG, form=SLUG_FORM, in_file=in_file)
+
+
 WITHDRAWN = Field(
     "withdrawn",
     "str",
@@ -99,14 +112,8 @@ STANCES = Table(
             pattern=RECORD_ID,
             form="a generated record id such as 'r68vk2rfge'",
         ),
-        Field("actor", "str", "Id of the actor who took the stance (see actors).", pattern=SLUG, form=SLUG_FORM),
-        Field(
-            "topic",
-            "str",
-            "Id of the topic whose proposition the stance is read against.",
-            pattern=SLUG,
-            form=SLUG_FORM,
-        ),
+        _slug("actor", "Id of the actor who took the stance (see actors)."),
+        _slug("topic", "Id of the topic whose proposition the stance is read against."),
         Field(
             "stance",
             "int",
@@ -158,14 +165,7 @@ STANCES = Table(
             min_length=2,
             max_length=1000,
         ),
-        Field(
-            "source",
-            "str",
-            "Id of the source document the record rests on.",
-            pattern=SLUG,
-            form=SLUG_FORM,
-            in_file=False,
-        ),
+        _slug("source", "Id of the source document the record rests on.", in_file=False),
     ),
 )
 
@@ -193,7 +193,13 @@ SOURCES = Table(
         ),
         Field("publisher", "str", "Who published the source.", min_length=1, max_length=200),
         Field("title", "str", "The source's title as published.", min_length=1, max_length=500),
-        Field("published", "date", "The source's publication date."),
+        Field(
+            "published",
+            "date",
+            "The source's publication date. Required of a record file's source; a page that shows none (an "
+            "encyclopaedia article cited for a membership) leaves it out and says so in `note`.",
+            required=False,
+        ),
         Field(
             "language",
             "str",
@@ -227,21 +233,47 @@ ACTORS = Table(
             pattern=COUNTRY,
             form="a two-letter upper-case code such as 'IT'",
         ),
-        Field(
+        _slug(
             "party",
-            "str",
-            "For a person: id of the party they belong to.",
+            "For a person: the party of their latest membership in `memberships`, derived by the build "
+            "(`Dataset.party_of(person, date)` gives the party on a date).",
             required=False,
-            pattern=SLUG,
-            form=SLUG_FORM,
+            in_file=False,
         ),
         Field(
             "wikidata",
             "str",
-            "Wikidata item id (QID), only where certain.",
+            "Wikidata item id (QID), only from a page that shows it.",
             required=False,
             pattern=QID,
             form="a Wikidata id such as 'Q42'",
+        ),
+        Field(
+            "partyfacts",
+            "str",
+            "For a party: its Party Facts core party id (partyfacts.herokuapp.com), from the Party Facts data.",
+            required=False,
+            pattern=r"^[1-9][0-9]*$",
+            form="a number such as '2046'",
+            max_length=12,
+        ),
+        Field(
+            "parlgov",
+            "str",
+            "For a party: its ParlGov party id(s), ';'-separated where Party Facts links several.",
+            required=False,
+            pattern=NUMERIC_IDS,
+            form=NUMERIC_IDS_FORM,
+            max_length=60,
+        ),
+        Field(
+            "ches",
+            "str",
+            "For a party: its Chapel Hill Expert Survey party id(s), ';'-separated (they change between waves).",
+            required=False,
+            pattern=NUMERIC_IDS,
+            form=NUMERIC_IDS_FORM,
+            max_length=60,
         ),
     ),
 )
@@ -251,14 +283,7 @@ TOPICS = Table(
     sort_by=("id",),
     fields=(
         Field("id", "str", "Stable topic id: a lowercase ascii slug.", pattern=SLUG, form=SLUG_FORM, max_length=80),
-        Field(
-            "parent",
-            "str",
-            "Id of the broader topic this one belongs to.",
-            required=False,
-            pattern=SLUG,
-            form=SLUG_FORM,
-        ),
+        _slug("parent", "Id of the broader topic this one belongs to.", required=False),
         Field("label", "str", "A short human-readable name.", min_length=1, max_length=200),
         Field(
             "proposition",
@@ -276,7 +301,87 @@ TOPICS = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (STANCES, SOURCES, ACTORS, TOPICS)
+
+def _source_ref(name: str, what: str, required: bool = True) -> Field:
+    return Field(name, "str", f"Id of the source that states {what}.", required=required, pattern=SLUG, form=SLUG_FORM)
+
+
+def _date_pair(name: str, what: str, required: bool = True) -> tuple[Field, Field]:
+    return (
+        Field(name, "date", f"{what} Month precision: the 1st of the month; year precision: 1 January.", required),
+        Field(f"{name}_precision", "enum", f"How precise `{name}` is.", required=required, choices=DATE_PRECISIONS),
+    )
+
+
+MEMBERSHIPS = Table(
+    name="memberships",
+    sort_by=("person", "start", "party", "role", "id"),
+    fields=(
+        Field(
+            "id",
+            "str",
+            "Stable membership id, generated once and never changed.",
+            pattern=MEMBERSHIP_ID,
+            form="a generated id such as 'm68vk2rfge'",
+        ),
+        _slug("person", "Id of the person (an actor of kind person)."),
+        _slug("party", "Id of the party (an actor of kind party)."),
+        Field(
+            "role",
+            "enum",
+            "member: belongs to the party; leader: the party's leader, secretary, president or political head.",
+            choices=ROLES,
+        ),
+        Field(
+            "title",
+            "str",
+            "For a leader: what the party calls the office (secretary, president, political head...).",
+            required=False,
+            min_length=2,
+            max_length=120,
+        ),
+        *_date_pair("start", "When the membership or the term began."),
+        *_date_pair("end", "When it ended; empty while it lasts.", required=False),
+        _source_ref("source", "the membership or term"),
+        _source_ref("end_source", "its end, when another source than `source`", required=False),
+        Field(
+            "note",
+            "str",
+            "A maintainer's note (an acting leader, what is uncertain).",
+            False,
+            min_length=2,
+            max_length=1000,
+        ),
+    ),
+)
+
+LINEAGE = Table(
+    name="lineage",
+    sort_by=("party", "date", "id"),
+    fields=(
+        Field(
+            "id",
+            "str",
+            "Stable lineage id, generated once and never changed.",
+            pattern=LINEAGE_ID,
+            form="a generated id such as 'l68vk2rfge'",
+        ),
+        _slug("party", "Id of the party the event made or renamed."),
+        Field(
+            "kind",
+            "enum",
+            "rename: the same party under a new name (one id); merger or split: `party` came from `predecessor`.",
+            choices=LINEAGE_KINDS,
+        ),
+        _slug("predecessor", "For a merger or split: id of the party it came from.", required=False),
+        Field("former_name", "str", "For a rename: the name before.", required=False, min_length=1, max_length=200),
+        *_date_pair("date", "When the rename, merger or split took effect."),
+        _source_ref("source", "the event"),
+        Field("note", "str", "A maintainer's note.", required=False, min_length=2, max_length=1000),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (STANCES, SOURCES, ACTORS, TOPICS, MEMBERSHIPS, LINEAGE)
 
 #: A second coder's independent coding of a sampled stance record (data/reliability/<coder>.toml).
 CODINGS = Table(

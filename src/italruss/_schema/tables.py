@@ -120,7 +120,9 @@ def check_frame(
     the same, except that the exact form of record ids is left to full validation.
     """
     expected = schema(table)
-    if df.schema != expected:
+    retired = table.name.endswith("-history")  # a history keeps the columns the spec has retired, after its own
+    shown = pl.Schema(list(df.schema.items())[: len(expected)]) if retired else df.schema
+    if shown != expected:
         return [Problem(file, None, None, None, f"columns {dict(df.schema)} differ from the schema {dict(expected)}")]
     first, exact = [], []
     for f in table.fields:

@@ -16,12 +16,14 @@ import polars as pl
 from italruss._errors import Problem, ValidationError
 from italruss._releases import history as _history
 from italruss._releases import manifest as _manifest
-from italruss._releases.store import RELEASES_FILE, read_releases
+from italruss._releases.store import RELEASES_FILE, columns_signature, read_releases
 from italruss._schema.checks import check_tables, file_name
 from italruss._schema.descriptors import DATAPACKAGE_FILE, render_datapackage
 from italruss._schema.spec import (
     ACTORS,
     ALL_TABLES,
+    LINEAGE,
+    MEMBERSHIPS,
     META_DATASET,
     META_SCHEMA,
     META_TABLE,
@@ -33,8 +35,9 @@ from italruss._schema.spec import (
     Table,
     history_of,
 )
-from italruss._schema.tables import frame, schema
+from italruss._schema.tables import frame
 from italruss._workshop.catalog import Catalog
+from italruss._workshop.memberships import derived_parties
 
 Tables = dict[str, pl.DataFrame]
 SHIPPED_FILES = [file_name(t) for t in ALL_TABLES] + [RELEASES_FILE, DATAPACKAGE_FILE]
@@ -47,11 +50,16 @@ def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = 
     """
     if catalog.problems:
         raise ValidationError(list(catalog.problems))
+    held = catalog.memberships
+    memberships = [m.data for m in held.memberships]
+    parties = derived_parties(memberships)
     rows = {
         STANCES.name: [{**st.data, "source": src.data["id"]} for src, st in catalog.stance_entries()],
-        SOURCES.name: [s.source.data for s in catalog.sources],
-        ACTORS.name: [a.data for a in catalog.actors],
+        SOURCES.name: [s.source.data for s in catalog.sources] + [s.data for s in held.sources],
+        ACTORS.name: [{**a.data, "party": parties.get(a.data["id"])} for a in catalog.actors],
         TOPICS.name: [t.data for t in catalog.topics],
+        MEMBERSHIPS.name: memberships,
+        LINEAGE.name: [row.data for row in held.lineage],
     }
     tables: Tables = {}
     problems: list[Problem] = []
@@ -71,13 +79,13 @@ def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = 
 
 
 def _previous(directory: Path | None, history: Table) -> pl.DataFrame:
-    """The committed history, cast to the current schema (a retype needs a MAJOR schema version)."""
+    """The committed history with the current columns first (see `history.carry`), retired ones kept."""
     path = None if directory is None else directory / file_name(history)
     if path is None or not path.is_file():
         return _history.empty(history)
     old = pl.read_parquet(path)
     try:
-        return old.select(history.columns).cast(schema(history))
+        return _history.carry(old, history)
     except (pl.exceptions.PolarsError, pl.exceptions.ColumnNotFoundError) as exc:
         raise ValidationError(
             [Problem(str(path), None, None, None, f"cannot be read with this schema: {exc}")]
@@ -94,27 +102,52 @@ def _withdrawn_unreleased(previous: pl.DataFrame, full: pl.DataFrame, table: Tab
 
 
 def schema_problems(directory: Path | None) -> list[Problem]:
-    """The schema may lose, rename or retype a column only with a new MAJOR version."""
+    """The schema gate against the latest release (see `schema_changes`)."""
     entries = [] if directory is None else read_releases(directory)
     if not entries:
         return []
     last = entries[-1]
-    major, old_major = int(SCHEMA_VERSION.split(".")[0]), int(last["schema_version"].split(".")[0])
-    if major > old_major:
-        return []
-    if major < old_major:
-        return [Problem("schema", None, None, None, f"version {SCHEMA_VERSION} is older than {last['schema_version']}")]
-    problems = []
-    now = {t.name: {f.name: f.kind for f in t.fields} for t in TABLES}
-    for table, columns in last["columns"].items():
-        for column, kind in columns.items():
-            if now.get(table, {}).get(column) != kind:
-                message = (
-                    f"column {table}.{column} ({kind}) was removed, renamed or retyped since release "
-                    f"{last['version']}: raise the schema's MAJOR version (now {SCHEMA_VERSION})"
+    return [
+        Problem("schema", None, None, None, message)
+        for message in schema_changes(last["columns"], columns_signature(), last["schema_version"], SCHEMA_VERSION)
+    ]
+
+
+def schema_changes(
+    before: dict[str, dict[str, str]], now: dict[str, dict[str, str]], old_version: str, new_version: str
+) -> list[str]:
+    """Why the schema may not go from `before` to `now` under these versions, one message per column.
+
+    Adding a column or a table needs at least a MINOR version; removing, renaming or retyping a column
+    (or removing a table) needs a MAJOR one; a version may never go down.
+    """
+    old, new = _semver(old_version), _semver(new_version)
+    if new < old:
+        return [f"version {new_version} is older than {old_version}, the schema of the latest release"]
+    messages = []
+    for table in sorted(set(before) | set(now)):
+        was, is_ = before.get(table, {}), now.get(table)
+        if is_ is None:
+            if new[0] == old[0]:
+                messages.append(f"table {table} was removed: raise the schema's MAJOR version (now {new_version})")
+            continue
+        for column in sorted(set(was) | set(is_)):
+            if column not in was:
+                if new[:2] == old[:2]:
+                    what = f"column {table}.{column} ({is_[column]}) was added" if was else f"table {table} was added"
+                    messages.append(f"{what}: raise the schema's MINOR version (now {new_version})")
+            elif is_.get(column) != was[column] and new[0] == old[0]:
+                change = "removed or renamed" if column not in is_ else f"retyped to {is_[column]}"
+                messages.append(
+                    f"column {table}.{column} ({was[column]}) was {change}: "
+                    f"raise the schema's MAJOR version (now {new_version})"
                 )
-                problems.append(Problem("schema", None, None, None, message))
-    return problems
+    return list(dict.fromkeys(messages))
+
+
+def _semver(version: str) -> tuple[int, int, int]:
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major, minor, patch
 
 
 def dataset_label(directory: Path, tables: Tables) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,31 +14,12 @@ from italruss._errors import Problem, sort_key
 from italruss._resolve import suggestion
 from italruss._schema.fields import check_record
 from italruss._schema.spec import ACTORS, SOURCES, STANCES, TOPICS, Table
+from italruss._workshop.memberships import Memberships, check_memberships, read_memberships
+from italruss._workshop.tomlfile import Entry, TomlFile, display_path, read_toml
 
 ACTORS_FILE = "actors.toml"
 TOPICS_FILE = "topics.toml"
 RECORDS_DIR = "records"
-
-
-@attrs.frozen
-class Entry:
-    """One record as read from a file, with where it stands (for messages)."""
-
-    data: dict[str, Any]
-    file: TomlFile
-    block: str
-    index: int | None
-
-    @property
-    def label(self) -> str:
-        value = self.data.get("id") if isinstance(self.data, dict) else None
-        if isinstance(value, str) and value:
-            return value
-        return f"#{(self.index or 0) + 1} (no valid id)"
-
-    def problem(self, field: str | None, message: str) -> Problem:
-        line = self.file.line_of(self.block, self.index, field)
-        return Problem(self.file.display, line, self.label, field, message)
 
 
 @attrs.frozen
@@ -60,18 +39,11 @@ class Catalog:
     topics: tuple[Entry, ...]
     sources: tuple[SourceEntry, ...]
     problems: tuple[Problem, ...]
+    memberships: Memberships = attrs.field(factory=Memberships)
 
     def stance_entries(self) -> list[tuple[Entry, Entry]]:
         """(source, stance) pairs in file order."""
         return [(s.source, st) for s in self.sources for st in s.stances]
-
-
-def display_path(path: Path) -> str:
-    """`path` relative to the working directory when it lies below it, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def record_files(root: Path) -> list[Path]:
@@ -87,11 +59,20 @@ def read_catalog(root: Path, extra: Sequence[Path] = (), *, today: dt.date | Non
     topics = _read_list(root / TOPICS_FILE, "topics", TOPICS, problems)
     paths = list(dict.fromkeys(p.resolve() for p in [*record_files(root), *extra]))
     sources = [s for s in (_read_source_file(p, problems) for p in paths) if s is not None]
+    memberships = read_memberships(root, problems)
     problems += _check_actors(actors)
     problems += _check_topics(topics)
-    problems += _check_sources(sources, today)
+    problems += _check_sources([s.source for s in sources] + list(memberships.sources), today)
     problems += _check_stances(sources, _ids(actors), _ids(topics), today)
-    return Catalog(root, tuple(actors), tuple(topics), tuple(sources), tuple(sorted(problems, key=sort_key)))
+    kinds = {e.data["id"]: e.data.get("kind") for e in actors if isinstance(e.data.get("id"), str)}
+    published = {
+        e.data["id"]: e.data.get("published")
+        for e in [s.source for s in sources] + list(memberships.sources)
+        if isinstance(e.data.get("id"), str)
+    }
+    problems += check_memberships(memberships, kinds, published, today)
+    found = sorted(problems, key=sort_key)
+    return Catalog(root, tuple(actors), tuple(topics), tuple(sources), tuple(found), memberships)
 
 
 def _read_list(path: Path, key: str, table: Table, problems: list[Problem]) -> list[Entry]:
@@ -122,6 +103,8 @@ def _read_source_file(path: Path, problems: list[Problem]) -> SourceEntry | None
         return None
     source = Entry(raw_source, file, "source", None)
     problems += [source.problem(f, m) for f, m in check_record(SOURCES, raw_source)]
+    if "published" not in raw_source:
+        problems.append(source.problem("published", "required field is missing (a stance is dated against it)"))
     if raw_source.get("id") != path.stem:
         problems.append(source.problem("id", f"must equal the file name without .toml ({path.stem!r})"))
     raw_stances = file.data.get("stances", [])
@@ -164,13 +147,11 @@ def _duplicates(entries: Sequence[Entry], what: str, key: str = "id") -> list[Pr
 
 def _check_actors(actors: list[Entry]) -> list[Problem]:
     problems = _duplicates(actors, "actor id")
-    kinds = {e.data["id"]: e.data.get("kind") for e in actors if isinstance(e.data.get("id"), str)}
     countries = _country_codes()
     for entry in actors:
-        party = entry.data.get("party")
-        if isinstance(party, str) and kinds.get(party) != "party":
-            reason = "is not an actor" if party not in kinds else "is not an actor of kind 'party'"
-            problems.append(entry.problem("party", f"{party!r} {reason}"))
+        crosswalk = [k for k in ("partyfacts", "parlgov", "ches") if k in entry.data]
+        if crosswalk and entry.data.get("kind") != "party":
+            problems.append(entry.problem(crosswalk[0], "party datasets' ids belong to actors of kind 'party'"))
         country = entry.data.get("country")
         if isinstance(country, str) and country not in countries:
             problems.append(entry.problem("country", f"{country!r} is not an ISO 3166-1 alpha-2 code (or EU)"))
@@ -204,8 +185,7 @@ def _has_cycle(start: str, parents: dict[str, Any]) -> bool:
     return False
 
 
-def _check_sources(sources: list[SourceEntry], today: dt.date) -> list[Problem]:
-    entries = [s.source for s in sources]
+def _check_sources(entries: list[Entry], today: dt.date) -> list[Problem]:
     problems = _duplicates(entries, "source id") + _duplicates(entries, "address", key="url")
     for entry in entries:
         published = entry.data.get("published")
@@ -257,120 +237,3 @@ def _country_codes() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_2 for c in pycountry.countries) | {"EU"}
-
-
-MAX_FILE_BYTES = 1024 * 1024
-_BOM = b"\xef\xbb\xbf"
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-_ID = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-@attrs.frozen
-class Block:
-    """A `[table]` or `[[array]]` block of a TOML file: its name and the lines it spans (1-based)."""
-
-    name: str
-    is_array: bool
-    start: int
-    end: int
-
-
-@attrs.frozen
-class TomlFile:
-    """A parsed TOML file with its text, so problems can name the line they stand on."""
-
-    path: Path
-    display: str
-    data: dict[str, Any]
-    lines: tuple[str, ...]
-    blocks: tuple[Block, ...]
-
-    def block(self, name: str, index: int | None = None) -> Block | None:
-        """The `[name]` block, or the `index`-th `[[name]]` block."""
-        found = [b for b in self.blocks if b.name == name and b.is_array == (index is not None)]
-        if index is None:
-            return found[0] if found else None
-        return found[index] if index < len(found) else None
-
-    def line_of(self, name: str, index: int | None, key: str | None) -> int | None:
-        """The line of `key` inside a block, else the block's header line, else None."""
-        block = self.block(name, index)
-        if block is None:
-            return None
-        if key is not None:
-            pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-            for number in range(block.start, block.end + 1):
-                if pattern.match(self.lines[number - 1]):
-                    return number
-        return block.start
-
-
-def read_toml(path: Path, display: str) -> tuple[TomlFile | None, list[Problem]]:
-    """Read and parse `path`; on any problem return None and the problems, never raise."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_problem(display, None, f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [_problem(display, None, f"cannot be read: {exc.strerror or exc}")]
-    text, problems = _decode(raw, display)
-    if text is None:
-        return None, problems
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [_syntax_problem(exc, tuple(text.splitlines()), display)]
-    lines = tuple(text.splitlines())
-    return TomlFile(path, display, data, lines, _blocks(lines)), []
-
-
-def _syntax_problem(exc: tomllib.TOMLDecodeError, lines: tuple[str, ...], display: str) -> Problem:
-    """A TOML syntax error, naming the record and field of the line it is on where they can be told."""
-    match = _AT_LINE.search(str(exc))
-    line = int(match.group(1)) if match else None
-    message = f"malformed TOML: {_AT_LINE.sub('', str(exc)).strip()}"
-    return _located(display, lines, line, message)
-
-
-def _located(display: str, lines: tuple[str, ...], line: int | None, message: str) -> Problem:
-    """A problem on a line of a file that could not be parsed, naming that line's record and key."""
-    if line is None or not 1 <= line <= len(lines):
-        return _problem(display, line, message)
-    key = _KEY.match(lines[line - 1])
-    record = None
-    for block in _blocks(lines):
-        if block.start <= line <= block.end:
-            ids = (_ID.match(lines[n - 1]) for n in range(block.start, block.end + 1))
-            record = next((m.group(1) for m in ids if m), None)
-    return Problem(display, line, record, key.group(1) if key else None, message)
-
-
-def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
-    if raw.startswith(_BOM):
-        return None, [_problem(display, 1, "starts with a byte-order mark: save it as UTF-8 without BOM")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        lines = tuple(raw.decode("utf-8", errors="replace").splitlines())
-        return None, [_located(display, lines, line, f"is not valid UTF-8 (byte {raw[exc.start]:#04x})")]
-    if not text.strip():
-        return None, [_problem(display, None, "file is empty")]
-    return text, []
-
-
-def _blocks(lines: tuple[str, ...]) -> tuple[Block, ...]:
-    heads: list[tuple[str, bool, int]] = []
-    for number, line in enumerate(lines, start=1):
-        match = _HEADER.match(line)
-        if match:
-            heads.append((match.group(2), match.group(1) == "[[", number))
-    ends = [start - 1 for _, _, start in heads[1:]] + [len(lines)]
-    return tuple(Block(name, is_array, start, end) for (name, is_array, start), end in zip(heads, ends, strict=True))
-
-
-def _problem(display: str, line: int | None, message: str) -> Problem:
-    return Problem(file=display, line=line, record=None, field=None, message=message)

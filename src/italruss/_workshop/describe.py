@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from italruss._dataset import Dataset
-from italruss._schema.spec import STANCES
+from italruss._errors import ItalrussError
+from italruss._schema.spec import ACTORS, LINEAGE, MEMBERSHIPS, STANCES
 from italruss._time import timeline
 
 SCALE = (
@@ -40,7 +41,50 @@ def render(ds: Dataset) -> str:
         lines += _topic(ds, topic)
     for name in ("evidence", "attribution", "confidence", "date_precision"):
         lines += _values(ds, name)
+    lines += _parties(ds)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+#: How the library answers "where did a party stand", for the codebook.
+PARTY_RULES = (
+    "A stance is in force from its date until a later record of the same actor and topic replaces it "
+    "(or until `max_age`, when asked). Every answer about a date carries `age_days`; a month- or "
+    "year-precise record is `uncertain` inside its month or year, and a diff reports a move only "
+    "between certain stances.",
+    "A party's position (`Dataset.party_stances`) is the most recent in-force stance of its speakers: its "
+    "own acts (`party`), plus whoever led it on the record's date (`leaders`), plus its members on the "
+    "record's date (`members`). A person counts for the party they belonged to when they spoke.",
+    "Russia alignment (`Dataset.alignment`) is the mean over topics of stance times `russia_pole`: "
+    "+2 is Moscow's position on every topic with a stance in force, -2 the opposite.",
+)
+
+
+def _parties(ds: Dataset) -> list[str]:
+    """Memberships, roles, lineage and crosswalk ids, with counts from the data."""
+    out = ["## Parties, leaders and members over time", "", *(f"- {rule}" for rule in PARTY_RULES), ""]
+    for field in (*MEMBERSHIPS.fields[1:4], LINEAGE.field("kind")):
+        out.append(f"- `{field.name}`: {field.description}")
+    out += ["", "## Crosswalk ids of actors", ""]
+    for name in ("wikidata", "partyfacts", "parlgov", "ches"):
+        count = ds.actors[name].drop_nulls().len()
+        out.append(f"- `{name}` ({count} actors): {ACTORS.field(name).description}")
+    out += [
+        "",
+        "The Party Facts, ParlGov, CHES and party Wikidata ids come from the Party Facts data (Döring and Regel, "
+        "*Party Politics* 2019); a party Party Facts does not know has none.",
+    ]
+    try:
+        memberships, lineage = ds.memberships, ds.lineage
+    except ItalrussError:
+        return [*out, ""]
+    roles = dict(memberships.group_by("role").len().iter_rows())
+    out += [
+        "",
+        f"This release holds {roles.get('member', 0)} memberships and {roles.get('leader', 0)} leadership terms "
+        f"of {memberships['person'].n_unique()} persons in {memberships['party'].n_unique()} parties, and "
+        f"{lineage.height} renames, mergers and splits.",
+    ]
+    return [*out, ""]
 
 
 def _signed(value: int) -> str:

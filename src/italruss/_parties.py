@@ -1,0 +1,165 @@
+"""Parties over time: a person's party on a date, party positions from their speakers, Russia alignment.
+
+A party's position on a topic rests on the stances in force of its *speakers*: the party's own acts
+(`speakers="party"`), plus the words of whoever led it on the record's date (`"leaders"`), plus those of
+every member on the record's date (`"members"`). Memberships come from the `memberships` table, so a
+person counts for the party they belonged to when they spoke, not for the one they joined later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import polars as pl
+
+from italruss._time import MaxAge, panel, snapshot
+
+Speakers = Literal["party", "leaders", "members"]
+SPEAKERS: tuple[Speakers, ...] = ("party", "leaders", "members")
+By = Literal["actor", "party"]
+
+#: Columns of `party_stances`, in order.
+PARTY_COLUMNS = (
+    "party",
+    "topic",
+    "stance",
+    "record_id",
+    "speaker",
+    "role",
+    "date",
+    "age_days",
+    "uncertain",
+    "n_speakers",
+    "n_disagree",
+)
+#: Columns of `alignment`, in order (the second is `actor` or `party`).
+ALIGNMENT_COLUMNS = ("date", "alignment", "n_topics", "n_records", "oldest")
+
+#: Which speaker's record a party's position rests on when two are equally recent: its own act first.
+_ROLE_RANK = {"party": 0, "leader": 1, "member": 2}
+
+
+def party_of(memberships: pl.DataFrame, person: str, on: dt.date) -> str | None:
+    """The party `person` belonged to (as member or leader) on `on`; the latest joined if several."""
+    rows = memberships.filter(
+        pl.col("person") == person,
+        pl.col("start") <= on,
+        pl.col("end").is_null() | (pl.col("end") >= on),
+    )
+    if rows.height == 0:
+        return None
+    party = rows.sort("start", descending=True)["party"][0]
+    return str(party)
+
+
+def speaker_rows(
+    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
+) -> pl.DataFrame:
+    """The in-force stances a party may rest on: (party, speaker, role) per record, by `speakers`."""
+    if speakers not in SPEAKERS:
+        raise ValueError(f"speakers: {speakers!r} is not one of {', '.join(SPEAKERS)}")
+    parties = actors.filter(pl.col("kind") == "party").select(pl.col("id").cast(pl.String).alias("actor"))
+    rows = in_force.with_columns(pl.col("actor").cast(pl.String))
+    own = rows.join(parties, on="actor").with_columns(
+        pl.col("actor").alias("party"), pl.col("actor").alias("speaker"), pl.lit("party").alias("role")
+    )
+    if speakers == "party":
+        return own
+    roles = ["leader"] if speakers == "leaders" else ["leader", "member"]
+    terms = memberships.filter(pl.col("role").cast(pl.String).is_in(roles)).select(
+        pl.col("person").cast(pl.String).alias("actor"),
+        pl.col("party").cast(pl.String),
+        pl.col("role").cast(pl.String),
+        "start",
+        "end",
+    )
+    spoke = rows.join(terms, on="actor").filter(
+        pl.col("start") <= pl.col("date"), pl.col("end").is_null() | (pl.col("end") >= pl.col("date"))
+    )
+    spoke = spoke.sort("role").unique(["party", "actor", "topic"], keep="first", maintain_order=True)  # leader first
+    people = spoke.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
+    return pl.concat([own, people.select(own.columns)])
+
+
+def party_stances(
+    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
+) -> pl.DataFrame:
+    """One row per (party, topic): the most recent in-force stance of its speakers, and who disagrees."""
+    rows = speaker_rows(in_force, actors, memberships, speakers)
+    rank = pl.col("role").replace_strict(_ROLE_RANK, return_dtype=pl.Int8)
+    ordered = rows.sort(
+        ["party", "topic", pl.col("date"), rank, "record_id"], descending=[False, False, True, False, False]
+    )
+    chosen = pl.col("stance").first()
+    grouped = ordered.group_by("party", "topic", maintain_order=True).agg(
+        chosen,
+        pl.col("record_id").first(),
+        pl.col("speaker").first(),
+        pl.col("role").first(),
+        pl.col("date").first(),
+        pl.col("age_days").first(),
+        pl.col("uncertain").first(),
+        pl.len().cast(pl.Int32).alias("n_speakers"),
+        (pl.col("stance") != chosen).sum().cast(pl.Int32).alias("n_disagree"),
+    )
+    return grouped.select(PARTY_COLUMNS).sort("party", "topic")
+
+
+def party_stances_on(
+    stances: pl.LazyFrame,
+    actors: pl.DataFrame,
+    memberships: pl.DataFrame,
+    on: dt.date,
+    *,
+    max_age: MaxAge | None = None,
+    speakers: Speakers = "leaders",
+    is_sorted: bool = False,
+) -> pl.DataFrame:
+    """`party_stances` of the stances in force on `on`."""
+    in_force = snapshot(stances, on, max_age, is_sorted=is_sorted)
+    return party_stances(in_force, actors, memberships, speakers)
+
+
+def alignment(
+    stances: pl.LazyFrame,
+    actors: pl.DataFrame,
+    topics: pl.DataFrame,
+    memberships: pl.DataFrame | None,
+    dates: list[dt.date],
+    *,
+    by: By = "actor",
+    max_age: MaxAge | None = None,
+) -> pl.DataFrame:
+    """Russia alignment per date and actor (or party): the mean over topics of stance times `russia_pole`.
+
+    +2 is the position most favourable to Moscow's on every topic with a stance in force, −2 the least;
+    `n_topics` and `n_records` say how much it rests on, `oldest` the date of its oldest record.
+    """
+    if by not in ("actor", "party"):
+        raise ValueError(f"by: {by!r} is not 'actor' or 'party'")
+    poles = topics.select(pl.col("id").cast(pl.String).alias("topic"), "russia_pole")
+    if by == "actor":
+        rows = panel(stances, dates, max_age).with_columns(pl.col("actor").cast(pl.String).alias("who"))
+    else:
+        if memberships is None:
+            raise ValueError("this dataset release has no memberships: alignment by party needs them")
+        frames = [
+            party_stances(snapshot(stances, day, max_age), actors, memberships, "leaders").with_columns(
+                pl.lit(day).alias("on")
+            )
+            for day in sorted(set(dates))
+        ]
+        if not frames:
+            empty = {"alignment": pl.Float64, "n_topics": pl.Int32, "n_records": pl.Int32, "oldest": pl.Date}
+            return pl.DataFrame(schema={"date": pl.Date, "party": pl.String, **empty})
+        rows = pl.concat(frames).drop("date").rename({"party": "who", "on": "date"})
+    scored = rows.with_columns(pl.col("topic").cast(pl.String)).join(poles, on="topic")
+    value = (pl.col("stance").cast(pl.Float64) * pl.col("russia_pole").cast(pl.Float64)).mean()
+    out = scored.group_by("date", "who").agg(
+        value.alias("alignment"),
+        pl.col("topic").n_unique().cast(pl.Int32).alias("n_topics"),
+        pl.len().cast(pl.Int32).alias("n_records"),
+        (pl.col("date").first() - pl.duration(days=pl.col("age_days").max())).alias("oldest"),
+    )
+    return out.rename({"who": by}).select("date", by, *ALIGNMENT_COLUMNS[1:]).sort("date", by)
