@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from italruss._errors import ValidationError
+from italruss._errors import Problem, ValidationError
 from italruss._releases.store import read_release, shipped_dir
 from italruss._schema.checks import check_tables, file_name
 from italruss._schema.spec import (
@@ -33,20 +33,10 @@ if TYPE_CHECKING:
     from italruss._resolve import DateLike
     from italruss._time import MaxAge, StanceDiff
 
-_FIELDS = (
-    "stances",
-    "actors",
-    "topics",
-    "sources",
-    "path",
-    "version",
-    "schema_version",
-    "_history",
-    "_sorted",
-    "_memberships",
-    "_lineage",
-    "_runs",
-)
+# fmt: off
+_FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version",
+           "_history", "_sorted", "_memberships", "_lineage", "_runs")
+# fmt: on
 
 
 class Dataset:
@@ -67,7 +57,7 @@ class Dataset:
     version: str
     #: The schema version the release was built with.
     schema_version: str
-    _history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None
+    _history: pl.DataFrame | Path | Callable[[], pl.DataFrame | None] | None
     _sorted: bool | None
     _memberships: pl.DataFrame | None
     _lineage: pl.DataFrame | None
@@ -83,25 +73,13 @@ class Dataset:
         path: Path | None = None,
         version: str = "unreleased",
         schema_version: str = SCHEMA_VERSION,
-        history: pl.DataFrame | Callable[[], pl.DataFrame | None] | None = None,
+        history: pl.DataFrame | Path | Callable[[], pl.DataFrame | None] | None = None,
         memberships: pl.DataFrame | None = None,
         lineage: pl.DataFrame | None = None,
     ) -> None:
-        values = (
-            stances,
-            actors,
-            topics,
-            sources,
-            path,
-            version,
-            schema_version,
-            history,
-            None,
-            memberships,
-            lineage,
-            None,
-        )
-        for name, value in zip(_FIELDS, values, strict=True):
+        tables = (stances, actors, topics, sources)
+        labels = (path, version, schema_version, history, None, memberships, lineage, None)
+        for name, value in zip(_FIELDS, (*tables, *labels), strict=True):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -111,14 +89,31 @@ class Dataset:
     def history(self) -> pl.DataFrame | None:
         """Every revision of every stance record, with the releases each was in (None without history).
 
-        Read from disk on first use.
+        Read from disk on first use (when given as the path of the history file).
         """
         value = self._history
-        if callable(value):
-            loaded: pl.DataFrame | None = value()
+        if isinstance(value, Path) or callable(value):
+            loaded: pl.DataFrame | None = _read_history(value) if isinstance(value, Path) else value()
             object.__setattr__(self, "_history", loaded)
             return loaded
         return value
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle and copy by the tables and labels (a history still on disk is read first)."""
+        _ = self.history
+        return {name: getattr(self, name) for name in _FIELDS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name in _FIELDS:
+            object.__setattr__(self, name, state[name])
+
+    def fresh(self) -> Dataset:
+        """A new Dataset over the same tables (cloned frames: a change to one leaves the other as it was)."""
+        clone = Dataset.__new__(Dataset)
+        for name in _FIELDS:
+            value = getattr(self, name)
+            object.__setattr__(clone, name, value.clone() if isinstance(value, pl.DataFrame) else value)
+        return clone
 
     @property
     def memberships(self) -> pl.DataFrame:
@@ -334,11 +329,10 @@ class Dataset:
         max_age: MaxAge | None = None,
         speakers: Literal["party", "leaders", "members"] = "leaders",
     ) -> pl.DataFrame:
-        """One row per (party, topic): the position in force on `on`, the record and speaker it rests on.
+        """One row per (party, topic): the position in force on `on`, its record, speaker and role.
 
-        `speakers="party"` counts only the party's own acts; `"leaders"` adds whoever led the party on
-        each record's date; `"members"` adds every member on the record's date. `n_disagree` counts the
-        in-force stances of the party's other speakers that differ from the position.
+        `speakers`: "party" (its own acts), "leaders" (and its leader of each record's date) or "members";
+        `n_disagree` counts its speakers' in-force stances that differ (see `italruss._parties`).
         """
         from italruss._parties import party_stances
 
@@ -352,10 +346,9 @@ class Dataset:
         by: Literal["actor", "party"] = "actor",
         max_age: MaxAge | None = None,
     ) -> pl.DataFrame:
-        """Russia alignment on each date: per actor (or party), the mean of stance times `russia_pole`.
+        """Russia alignment on each date per actor (or party): the mean of stance times `russia_pole`.
 
-        Long table: date, actor (or party), alignment (−2..+2, + favours Moscow's positions), n_topics,
-        n_records, oldest (the date of the oldest record it rests on).
+        Columns: date, actor (or party), alignment (+2 Moscow's positions), n_topics, n_records, oldest.
         """
         from italruss._parties import alignment
         from italruss._resolve import to_date
@@ -399,7 +392,7 @@ def load(path: str | os.PathLike[str] | None = None, *, version: str | None = No
     record files say now, released or not.
     """
     if path is None:
-        return _load_cached(shipped_dir(), version)
+        return _load_cached(shipped_dir(), version).fresh()  # a cached load, never a shared object
     return _load_dir(Path(path), version)
 
 
@@ -433,7 +426,7 @@ def _load_dir(directory: Path, version: str | None) -> Dataset:
         path=directory,
         version=stored.version,
         schema_version=stored.schema_version,
-        history=(lambda: pl.read_parquet(history_path)) if history_path.is_file() else None,
+        history=history_path if history_path.is_file() else None,
         memberships=tables.get(MEMBERSHIPS.name),
         lineage=tables.get(LINEAGE.name),
     )
@@ -446,3 +439,10 @@ def _one_of(column: str, values: list[str]) -> pl.Expr:
 
 def _row(df: pl.DataFrame, row_id: str) -> dict[str, Any]:
     return df.row(by_predicate=pl.col("id") == row_id, named=True)
+
+
+def _read_history(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise ValidationError([Problem(str(path), None, None, None, f"cannot be read: {exc}")]) from exc

@@ -30,9 +30,26 @@ def test_load_shipped_dataset() -> None:
     assert set(ds.stances["topic"]) <= set(ds.topics["id"])
 
 
-def test_load_is_cached() -> None:
-    """Loading the shipped dataset twice returns the same object."""
-    assert italruss.load() is italruss.load()
+def test_load_hands_out_a_fresh_dataset_each_time() -> None:
+    """Two loads share their data but not their objects: a caller's change to a frame reaches no one else."""
+    first, second = italruss.load(), italruss.load()
+    assert first is not second
+    first.stances.insert_column(0, pl.lit(1).alias("mine"))
+    assert "mine" not in italruss.load().stances.columns
+    assert "mine" not in second.stances.columns
+
+
+def test_a_dataset_pickles_and_copies() -> None:
+    """A Dataset survives pickling and copying with its tables, version and history."""
+    import copy
+    import pickle
+
+    ds = italruss.load()
+    for other in (pickle.loads(pickle.dumps(ds)), copy.copy(ds), copy.deepcopy(ds)):
+        assert ds.version == other.version
+        assert ds.stances.equals(other.stances)
+        assert other.history is not None
+        assert ds.memberships.equals(other.memberships)
 
 
 def test_required_topics_are_shipped() -> None:

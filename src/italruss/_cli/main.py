@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from italruss._cli.maintain import register
 from italruss._cli.output import FORMATS, print_problems, render
 from italruss._errors import ItalrussError, ValidationError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -31,6 +32,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except (ItalrussError, ValueError) as exc:
         print(f"italruss: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (`italruss query | head -1`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"italruss: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:
+        print("italruss: error: the input is nested too deeply to read", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -329,5 +340,13 @@ def _plot(args: argparse.Namespace) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: Ctrl-C exits with 130, quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)

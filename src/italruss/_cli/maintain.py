@@ -112,11 +112,11 @@ def _codings_problems(data: Path, catalog: Any) -> list[Any]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from italruss._workshop.build import differences, tables_from, write_tables
+    from italruss._workshop.build import build, differences, tables_from
     from italruss._workshop.catalog import read_catalog
 
-    tables = tables_from(read_catalog(args.data), previous=args.data)
     if args.check:
+        tables = tables_from(read_catalog(args.data), previous=args.data)
         found = differences(tables, args.data)
         for line in found:
             print(line, file=sys.stderr)
@@ -125,7 +125,7 @@ def _build(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         print("ok: the data files match a fresh build")
         return EXIT_OK
-    for path in write_tables(tables, args.data):
+    for path in build(args.data):
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -154,16 +154,9 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from italruss._dataset import load
-    from italruss._workshop.release import add_to_changelog, changelog_section, release, update_citation
-    from italruss._workshop.reliability import agreement, read_codings, summary_line
+    from italruss._workshop.release import release
 
-    entry = release(args.data, args.version)
-    codings, _ = read_codings(args.data)
-    stances = load(args.data, version=args.version).stances
-    figures = summary_line(agreement(stances, codings)) if codings.height else None
-    add_to_changelog(args.changelog, changelog_section(entry, figures))
-    update_citation(args.citation, entry)
+    entry = release(args.data, args.version, changelog=args.changelog, citation=args.citation)
     print(
         f"released {entry['version']}: {entry['records']} records ({entry['added']} added, "
         f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn); {args.changelog} updated"
@@ -172,11 +165,11 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from italruss._releases.manifest import verify
+    from italruss._releases.manifest import expected_files, verify
     from italruss._releases.store import shipped_dir
 
     directory = args.data or shipped_dir()
-    found = verify(directory)
+    found = verify(directory, expected_files())
     for line in found:
         print(line, file=sys.stderr)
     if found:

@@ -6,6 +6,7 @@ import datetime as dt
 import importlib.resources
 import json
 import re
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Any, Literal
@@ -13,7 +14,7 @@ from typing import Any, Literal
 import attrs
 import polars as pl
 
-from italruss._errors import DataNotFoundError, ItalrussError
+from italruss._errors import DataNotFoundError, ItalrussError, Problem, ValidationError
 from italruss._releases.history import at_version
 from italruss._schema.checks import file_name
 from italruss._schema.spec import META_DATASET, SCHEMA_VERSION, STANCES, TABLES, history_of
@@ -28,7 +29,7 @@ class UnknownVersionError(ItalrussError, ValueError):
 
 def parse_version(version: str) -> tuple[int, int, int]:
     """(year, month, n) of a release version such as '2026.11.0'; ValueError when malformed."""
-    match = _CALVER.match(version)
+    match = _CALVER.fullmatch(version) if isinstance(version, str) else None
     if match is None:
         raise ValueError(f"{version!r} is not a dataset version of the form YYYY.MM.N (e.g. 2026.11.0)")
     year, month, n = (int(g) for g in match.groups())
@@ -64,8 +65,13 @@ def read_releases(directory: Path) -> list[dict[str, Any]]:
     path = directory / RELEASES_FILE
     if not path.is_file():
         return []
-    entries: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["releases"]
-    return entries
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["releases"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and "version" in e for e in entries):
+            raise TypeError("a release entry lacks its version")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ItalrussError(f"{path}: cannot be read as the list of releases ({exc}); restore it from git") from exc
+    return list(entries)
 
 
 def releases(directory: Path) -> list[Release]:
@@ -149,6 +155,8 @@ def read_release(directory: Path, version: str | None) -> StoredRelease:
         at_version(pl.scan_parquet(directory / n), t, version, ranks, recorded[t.name])
         for n, t in zip(names, shipped, strict=True)
     ]
+    for name in names:  # a damaged file is named before the tables are read together
+        _damaged_as_error(directory / name, lambda path: pl.read_parquet(path, n_rows=1))
     frames = pl.collect_all(queries)  # the tables read and filtered in parallel
     return StoredRelease(version, entry["schema_version"], {t.name: df for t, df in zip(shipped, frames, strict=True)})
 
@@ -161,13 +169,29 @@ def _require(directory: Path, names: list[str]) -> None:
 
 def _read(directory: Path, names: list[str]) -> list[pl.DataFrame]:
     _require(directory, names)
-    return [pl.read_parquet(directory / n) for n in names]
+    return [_damaged_as_error(directory / n, lambda path: pl.read_parquet(path)) for n in names]
+
+
+def _damaged_as_error(path: Path, read: Callable[[Path], pl.DataFrame]) -> pl.DataFrame:
+    """`read(path)`, a damaged or unreadable file turned into a `ValidationError` naming it."""
+    try:
+        return read(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        problem = Problem(str(path), None, None, None, f"cannot be read as a parquet table: {exc}")
+        raise ValidationError([problem]) from exc
 
 
 def _current_is(directory: Path, version: str) -> bool:
     """Whether the current tables in `directory` are exactly release `version` (nothing pending)."""
     path = directory / file_name(STANCES)
-    return path.is_file() and pl.read_parquet_metadata(path).get(META_DATASET) == version
+    if not path.is_file():
+        return False
+    try:
+        return pl.read_parquet_metadata(path).get(META_DATASET) == version
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise ValidationError(
+            [Problem(str(path), None, None, None, f"cannot be read as a parquet table: {exc}")]
+        ) from exc
 
 
 TITLE = "italruss: a dataset of political actors' stances on Italy–Russia relations"

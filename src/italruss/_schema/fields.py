@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from italruss._schema.spec import Field, Table
+from italruss._schema.spec import UNSAFE_TEXT, Field, Table
 
 #: (field name or None for the whole record, message)
 FieldIssue = tuple[str | None, str]
@@ -47,6 +47,9 @@ def _check_str(field: Field, value: Any) -> str | None:
         return "must not be empty"
     if value != value.strip():
         return "must not begin or end with spaces"
+    unsafe = re.search(UNSAFE_TEXT, value)
+    if unsafe is not None:
+        return f"holds the invisible or control character U+{ord(unsafe.group()):04X}: remove it"
     if field.min_length is not None and len(value) < field.min_length:
         return f"is {len(value)} characters long, shorter than the minimum of {field.min_length}"
     if field.max_length is not None and len(value) > field.max_length:

@@ -24,7 +24,12 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RECORD_ID = r"^r[0-9abcdefghjkmnpqrstvwxyz]{9}$"
 SLUG_FORM = "a lowercase slug such as 'matteo-salvini' (a-z, 0-9, single hyphens)"
 QID = r"^Q[1-9][0-9]*$"
-URL = r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$"
+URL = r"^https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"  # no user name or password before the host
+#: Characters no text field may hold: control characters (ANSI escapes, NUL...), zero-width characters
+#: and bidirectional overrides, which can hide or reorder what a reader sees. The same class is written
+#: for Python's `re` and for polars (Rust regex).
+UNSAFE_TEXT = "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+UNSAFE_TEXT_RUST = r"[\x00-\x1F\x7F-\x9F\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{FEFF}]"
 LANGUAGE = r"^[a-z]{2}$"
 CALVER = r"^[0-9]{4}\.(?:0?[1-9]|1[0-2])\.[0-9]+$"
 COUNTRY = r"^[A-Z]{2}$"

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 
 from italruss._errors import Problem
-from italruss._schema.spec import RECORD_ID, Field, Table
+from italruss._schema.spec import RECORD_ID, UNSAFE_TEXT_RUST, Field, Table
 
 _DTYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
@@ -56,6 +56,12 @@ def field_checks(field: Field, distinct: bool = False) -> list[tuple[str, pl.Exp
     if field.pattern is not None:
         pattern = field.pattern
         checks.append((f"does not match {pattern}", _each(field, base, lambda e: e.str.contains(pattern))))
+    if field.kind in ("str", "list[str]"):
+        clean = (
+            "holds an invisible or control character",
+            _each(field, base, lambda e: ~e.str.contains(UNSAFE_TEXT_RUST)),
+        )
+        checks.append(clean)
     if field.min_length is not None:
         low = field.min_length
         checks.append((f"shorter than {low} characters", _each(field, base, lambda e: e.str.len_chars() >= low)))

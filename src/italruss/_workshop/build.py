@@ -6,8 +6,6 @@ writes the current tables, the updated histories and the manifest — all of the
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,11 +34,20 @@ from italruss._schema.spec import (
     history_of,
 )
 from italruss._schema.tables import frame
+from italruss._workshop import transaction
 from italruss._workshop.catalog import Catalog
 from italruss._workshop.memberships import derived_parties
 
 Tables = dict[str, pl.DataFrame]
 SHIPPED_FILES = [file_name(t) for t in ALL_TABLES] + [RELEASES_FILE, DATAPACKAGE_FILE]
+
+
+def build(directory: Path) -> list[Path]:
+    """Build the data folder's record files into its parquet files, holding its write lock throughout."""
+    from italruss._workshop.catalog import read_catalog
+
+    with transaction.locked(directory):
+        return write_tables(tables_from(read_catalog(directory), previous=directory), directory)
 
 
 def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = True) -> Tables:
@@ -79,17 +86,37 @@ def tables_from(catalog: Catalog, *, previous: Path | None = None, deep: bool = 
 
 
 def _previous(directory: Path | None, history: Table) -> pl.DataFrame:
-    """The committed history with the current columns first (see `history.carry`), retired ones kept."""
+    """The committed history with the current columns first (see `history.carry`), retired ones kept.
+
+    A history a release shipped is never rebuilt from nothing: missing, unreadable or stripped of its
+    release stamps, it is an error that says how to restore it.
+    """
     path = None if directory is None else directory / file_name(history)
+    table = history.name.removesuffix("-history")
+    released = directory is not None and any(table in e.get("columns", {}) for e in read_releases(directory))
     if path is None or not path.is_file():
+        if released:
+            raise ValidationError([_lost(path, "is missing")])
         return _history.empty(history)
-    old = pl.read_parquet(path)
     try:
-        return _history.carry(old, history)
-    except (pl.exceptions.PolarsError, pl.exceptions.ColumnNotFoundError) as exc:
-        raise ValidationError(
-            [Problem(str(path), None, None, None, f"cannot be read with this schema: {exc}")]
-        ) from exc
+        old = pl.read_parquet(path)
+        carried = _history.carry(old, history)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        if isinstance(exc, (pl.exceptions.ColumnNotFoundError, pl.exceptions.InvalidOperationError)):
+            message = f"cannot be read with this schema: {exc}"
+            raise ValidationError([Problem(str(path), None, None, None, message)]) from exc
+        raise ValidationError([_lost(path, f"cannot be read ({str(exc).splitlines()[0]})")]) from exc
+    if released and carried.height and carried["added_in"].is_null().all():
+        raise ValidationError([_lost(path, "holds no released revision")])
+    return carried
+
+
+def _lost(path: Path | None, what: str) -> Problem:
+    advice = (
+        f"{what}, yet releases shipped it: restore it from git (`git checkout HEAD -- {path}`, or from the "
+        "commit of the latest release) and build again; never rebuild a released history from nothing"
+    )
+    return Problem(str(path), None, None, None, advice)
 
 
 def _withdrawn_unreleased(previous: pl.DataFrame, full: pl.DataFrame, table: Table) -> list[Problem]:
@@ -173,20 +200,28 @@ def write_parquet(df: pl.DataFrame, path: Path, meta: dict[str, str]) -> None:
 def write_tables(
     tables: Tables,
     out_dir: Path,
-    extra: dict[str, Callable[[Path], None]] | None = None,
+    extra: dict[str | Path, Callable[[Path], None]] | None = None,
     dataset: str | None = None,
 ) -> list[Path]:
-    """Write every table, any `extra` files and the manifest to `out_dir`: all replaced together, or none.
+    """Write every table, any `extra` files and the manifest: all replaced together, or none.
 
-    `dataset` is the dataset version stamped into the files (default: worked out from `out_dir`).
+    `extra` maps a file name in `out_dir` (or any path, e.g. CHANGELOG.md) to its writer. `dataset` is
+    the dataset version stamped into the files (default: worked out from `out_dir`). Call it holding
+    `transaction.locked(out_dir)`.
     """
     dataset = dataset or dataset_label(out_dir, tables)
-    writers: dict[str, Callable[[Path], None]] = {
-        file_name(t): _parquet_writer(tables[t.name], metadata(t, dataset)) for t in ALL_TABLES
+    writers: dict[Path, Callable[[Path], None]] = {
+        out_dir / file_name(t): _parquet_writer(tables[t.name], metadata(t, dataset)) for t in ALL_TABLES
     }
-    writers[DATAPACKAGE_FILE] = _text_writer(render_datapackage(dataset))
-    writers.update(extra or {})
-    return _atomic(out_dir, writers)
+    writers[out_dir / DATAPACKAGE_FILE] = _text_writer(render_datapackage(dataset))
+    writers.update({out_dir / name: write for name, write in (extra or {}).items()})
+
+    def manifest(staged: dict[Path, Path]) -> dict[Path, Callable[[Path], None]]:
+        inside = {path.name: temporary for path, temporary in staged.items() if path.parent == out_dir}
+        shipped = [n for n in SHIPPED_FILES if n in inside or (out_dir / n).is_file()]
+        return {out_dir / _manifest.MANIFEST_FILE: _text_writer(_manifest.render_with(out_dir, shipped, inside))}
+
+    return transaction.commit(out_dir, writers, then=manifest)
 
 
 def _text_writer(text: str) -> Callable[[Path], None]:
@@ -198,29 +233,6 @@ def _text_writer(text: str) -> Callable[[Path], None]:
 
 def _parquet_writer(df: pl.DataFrame, meta: dict[str, str]) -> Callable[[Path], None]:
     return lambda path: write_parquet(df, path, meta)
-
-
-def _atomic(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: dict[str, Path] = {}
-    try:
-        for name, write in writers.items():
-            fd, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            os.close(fd)
-            staged[name] = Path(temporary)
-            write(staged[name])
-        shipped = [n for n in SHIPPED_FILES if n in staged or (out_dir / n).is_file()]
-        manifest = _manifest.render_with(out_dir, shipped, staged)
-        fd, temporary = tempfile.mkstemp(dir=out_dir, prefix=".manifest.", suffix=".tmp")
-        os.close(fd)
-        staged[_manifest.MANIFEST_FILE] = Path(temporary)
-        staged[_manifest.MANIFEST_FILE].write_text(manifest, encoding="utf-8")
-        for name, temporary_path in staged.items():
-            os.replace(temporary_path, out_dir / name)
-    finally:
-        for temporary_path in staged.values():
-            temporary_path.unlink(missing_ok=True)
-    return [out_dir / name for name in staged]
 
 
 def differences(tables: Tables, out_dir: Path) -> list[str]:
@@ -241,5 +253,5 @@ def differences(tables: Tables, out_dir: Path) -> list[str]:
     package = out_dir / DATAPACKAGE_FILE
     if not package.is_file() or package.read_text(encoding="utf-8") != render_datapackage(dataset):
         found.append(f"{package}: differs from the spec")
-    found += _manifest.verify(out_dir)
+    found += _manifest.verify(out_dir, _manifest.expected_files())
     return found

@@ -46,9 +46,45 @@ class Catalog:
         return [(s.source, st) for s in self.sources for st in s.stances]
 
 
-def record_files(root: Path) -> list[Path]:
-    """The record files of a data folder, sorted by name."""
-    return sorted((root / RECORDS_DIR).glob("*.toml"))
+def record_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The record files of a data folder, sorted by name; what else lies there is a problem, never skipped.
+
+    A record file is a `*.toml` file right in `records/`: another name or a subfolder is reported, and a
+    symbolic link must lead to a file inside the data folder.
+    """
+    folder = root / RECORDS_DIR
+    found: list[Path] = []
+    report = problems if problems is not None else []
+    try:
+        entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:
+        report.append(Problem(display_path(folder), None, None, None, f"cannot be read: {exc.strerror or exc}"))
+        return []
+    for path in entries:
+        why = _not_a_record_file(root, path)
+        if why is None:
+            found.append(path)
+        elif not path.name.startswith("."):
+            report.append(Problem(display_path(path), None, None, None, why))
+    return found
+
+
+def _not_a_record_file(root: Path, path: Path) -> str | None:
+    """Why `path` in records/ cannot be read as a record file, or None when it can."""
+    if path.is_dir() and not path.is_symlink():
+        return "is a folder: record files lie directly in records/, not in subfolders"
+    if path.suffix != ".toml":
+        hint = " (rename it to end in .toml)" if path.suffix.lower() == ".toml" else ""
+        return f"is not a record file: record files are named *.toml{hint}"
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        return f"cannot be followed: {exc}"
+    if path.is_symlink() and not target.is_relative_to(root.resolve()):
+        return f"is a link to {target}, outside the data folder: copy the file in instead"
+    if not target.is_file():
+        return "is not a file: record files lie directly in records/, not in subfolders"
+    return None
 
 
 def read_catalog(root: Path, extra: Sequence[Path] = (), *, today: dt.date | None = None) -> Catalog:
@@ -57,7 +93,7 @@ def read_catalog(root: Path, extra: Sequence[Path] = (), *, today: dt.date | Non
     problems: list[Problem] = []
     actors = _read_list(root / ACTORS_FILE, "actors", ACTORS, problems)
     topics = _read_list(root / TOPICS_FILE, "topics", TOPICS, problems)
-    paths = list(dict.fromkeys(p.resolve() for p in [*record_files(root), *extra]))
+    paths = list(dict.fromkeys(p.resolve() for p in [*record_files(root, problems), *extra]))
     sources = [s for s in (_read_source_file(p, problems) for p in paths) if s is not None]
     memberships = read_memberships(root, problems)
     problems += _check_actors(actors)

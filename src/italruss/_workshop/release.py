@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,10 @@ from italruss._errors import ItalrussError
 from italruss._releases import history as _history
 from italruss._releases.store import RELEASES_FILE, columns_signature, parse_version, read_releases, write_releases
 from italruss._schema.spec import ACTORS, SCHEMA_VERSION, SOURCES, STANCES, TABLES, TOPICS, history_of
+from italruss._workshop import transaction
 from italruss._workshop.build import Tables, tables_from, write_tables
 from italruss._workshop.catalog import read_catalog
+from italruss._workshop.reliability import agreement, read_codings, summary_line
 
 
 def counts(histories: Tables, version: str) -> dict[str, int]:
@@ -35,31 +39,77 @@ def counts(histories: Tables, version: str) -> dict[str, int]:
     return out
 
 
-def release(directory: Path, version: str, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Stamp everything pending in the data folder as release `version`; returns the release entry."""
-    parse_version(version)
-    entries = read_releases(directory)
+def check_version(version: str, entries: list[dict[str, Any]], today: dt.date) -> None:
+    """A new release's version: well formed, after the latest release, and not in a month still to come."""
+    year, month, _ = parse_version(version)
     if entries and parse_version(version) <= parse_version(entries[-1]["version"]):
         raise ItalrussError(f"version {version} does not increase on the latest release {entries[-1]['version']}")
-    tables = tables_from(read_catalog(directory), previous=directory)
-    if not any(_history.pending(tables[history_of(t).name]) for t in TABLES):
-        raise ItalrussError("nothing to release: no record was added, corrected or withdrawn")
-    for table in TABLES:
-        name = history_of(table).name
-        tables[name] = _history.stamp(tables[name], version)
-    entry: dict[str, Any] = {
-        "version": version,
-        "date": (today or dt.date.today()).isoformat(),
-        "schema_version": SCHEMA_VERSION,
-        "records": tables[STANCES.name].height,
-        **counts(tables, version),
-        "columns": columns_signature(),
-    }
-    new_entries = [*entries, entry]
-    write_tables(
-        tables, directory, extra={RELEASES_FILE: lambda path: write_releases(path, new_entries)}, dataset=version
-    )
+    if (year, month) > (today.year, today.month):
+        raise ItalrussError(f"version {version} names a month still to come (today is {today.isoformat()})")
+
+
+def release(
+    directory: Path,
+    version: str,
+    *,
+    today: dt.date | None = None,
+    changelog: Path | None = None,
+    citation: Path | None = None,
+) -> dict[str, Any]:
+    """Stamp everything pending in the data folder as release `version`; returns the release entry.
+
+    The data, `releases.json`, the manifest, and (when given) the CHANGELOG section and CITATION.cff are
+    written together, or nothing is.
+    """
+    today = today or dt.date.today()
+    parse_version(version)
+    with transaction.locked(directory):
+        entries = read_releases(directory)
+        check_version(version, entries, today)
+        tables = tables_from(read_catalog(directory), previous=directory)
+        if not any(_history.pending(tables[history_of(t).name]) for t in TABLES):
+            raise ItalrussError("nothing to release: no record was added, corrected or withdrawn")
+        for table in TABLES:
+            name = history_of(table).name
+            tables[name] = _history.stamp(tables[name], version)
+        entry: dict[str, Any] = {
+            "version": version,
+            "date": today.isoformat(),
+            "schema_version": SCHEMA_VERSION,
+            "records": tables[STANCES.name].height,
+            **counts(tables, version),
+            "columns": columns_signature(),
+        }
+        new_entries = [*entries, entry]
+        extra: dict[str | Path, Callable[[Path], None]] = {
+            RELEASES_FILE: lambda path: write_releases(path, new_entries)
+        }
+        if changelog is not None:
+            section = changelog_section(entry, _agreement(directory, tables[STANCES.name]))
+            extra[changelog] = _text(with_section(_read_text(changelog), section))
+        if citation is not None and citation.is_file():
+            extra[citation] = _text(cited(_read_text(citation), entry))
+        write_tables(tables, directory, extra=extra, dataset=version)
     return entry
+
+
+def _agreement(directory: Path, stances: pl.DataFrame) -> str | None:
+    codings, _ = read_codings(directory)
+    return summary_line(agreement(stances, codings)) if codings.height else None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ItalrussError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+
+
+def _text(text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def changelog_section(entry: dict[str, Any], agreement: str | None = None) -> str:
@@ -85,22 +135,39 @@ def _corrections(entry: dict[str, Any]) -> list[str]:
     return [f"- Corrected: {', '.join(parts)}."] if parts else []
 
 
-def add_to_changelog(changelog: Path, section: str) -> None:
-    """Insert a release section right after the Unreleased section (or at the end)."""
-    text = changelog.read_text(encoding="utf-8")
+def with_section(text: str, section: str) -> str:
+    """A CHANGELOG's text with a release section inserted right after the Unreleased section (or at the end)."""
     headings = [m.start() for m in re.finditer(r"^## \[", text, flags=re.MULTILINE)]
     later = [h for h in headings if not text.startswith("## [Unreleased]", h)]
     at = later[0] if later else len(text)
     before = text[:at].rstrip("\n") + "\n\n"
-    changelog.write_text(before + section + ("\n" + text[at:] if at < len(text) else ""), encoding="utf-8")
+    return before + section + ("\n" + text[at:] if at < len(text) else "")
+
+
+def add_to_changelog(changelog: Path, section: str) -> None:
+    """Insert a release section into the CHANGELOG file (written whole, then renamed into place)."""
+    _replace(changelog, with_section(_read_text(changelog), section))
+
+
+def cited(text: str, entry: dict[str, Any]) -> str:
+    """CITATION.cff's text pointing at the release `entry` (its `version` and `date-released`)."""
+    text = re.sub(r"^version: .*$", f'version: "{entry["version"]}"', text, flags=re.MULTILINE)
+    return re.sub(r"^date-released: .*$", f'date-released: "{entry["date"]}"', text, flags=re.MULTILINE)
 
 
 def update_citation(citation: Path, entry: dict[str, Any]) -> bool:
-    """Point CITATION.cff at the new release (its `version` and `date-released`); False if there is none."""
+    """Point CITATION.cff at the new release; False if there is none."""
     if not citation.is_file():
         return False
-    text = citation.read_text(encoding="utf-8")
-    text = re.sub(r"^version: .*$", f'version: "{entry["version"]}"', text, flags=re.MULTILINE)
-    text = re.sub(r"^date-released: .*$", f'date-released: "{entry["date"]}"', text, flags=re.MULTILINE)
-    citation.write_text(text, encoding="utf-8")
+    _replace(citation, cited(_read_text(citation), entry))
     return True
+
+
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ItalrussError(f"{path}: cannot be written: {exc.strerror or exc}") from exc

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ import polars as pl
 from italruss._errors import Problem
 from italruss._schema.fields import check_record
 from italruss._schema.spec import CODINGS, SLUG
+from italruss._workshop.tomlfile import display_path, read_toml
 
 RELIABILITY_DIR = "reliability"
 
@@ -46,20 +46,42 @@ def ordinal_alpha(pairs: Sequence[tuple[int, int]]) -> float | None:
 
 
 def read_codings(data: Path) -> tuple[pl.DataFrame, list[Problem]]:
-    """Every second coding under `data/reliability/`, with the coder's label; and the problems found."""
+    """Every second coding under `data/reliability/`, with the coder's label; and the problems found.
+
+    A coder label used by two files, or a record coded twice by one coder, is a problem (it would count
+    the same agreement twice).
+    """
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
+    coders: dict[str, Path] = {}
     for path in sorted((data / RELIABILITY_DIR).glob("*.toml")):
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        file, found = read_toml(path, display_path(path))
+        problems += found
+        if file is None:
+            continue
+        document, shown = file.data, file.display
         coder = document.get("coder")
         if not isinstance(coder, str) or not _is_slug(coder):
-            problems.append(Problem(str(path), None, None, "coder", 'a `coder = "label"` slug is required'))
+            problems.append(Problem(shown, None, None, "coder", 'a `coder = "label"` slug is required'))
             continue
-        for item in document.get("codings", []):
+        if coder in coders:
+            problems.append(Problem(shown, None, None, "coder", f"{coder!r} is already the coder of {coders[coder]}"))
+            continue
+        coders[coder] = path
+        items = document.get("codings", [])
+        if not isinstance(items, list):
+            problems.append(Problem(shown, None, None, "codings", "must be a [[codings]] list"))
+            continue
+        seen: set[str] = set()
+        for index, item in enumerate(items):
             issues = check_record(CODINGS, item)
             label = item.get("record") if isinstance(item, dict) else None
-            problems += [Problem(str(path), None, str(label), f, m) for f, m in issues]
-            if not issues:
+            line = file.line_of("codings", index, None)
+            problems += [Problem(shown, line, str(label), f, m) for f, m in issues]
+            if not issues and item["record"] in seen:
+                problems.append(Problem(shown, line, str(label), "record", "is coded twice in this file"))
+            elif not issues:
+                seen.add(item["record"])
                 rows.append({"coder": coder, "record": item["record"], "stance": item["stance"]})
     schema = {"coder": pl.String, "record": pl.String, "stance": pl.Int8}
     return pl.DataFrame(rows, schema=schema, orient="row"), problems

@@ -21,10 +21,13 @@ _REVISION = ["revision", "added_in", "retracted_in"]
 
 
 def tables_at(ref: str, data: Path) -> Tables:
-    """The tables built from the data folder as it is at git ref `ref`."""
+    """The tables built from the data folder as it is at git ref `ref` (a ref, never a git option)."""
+    if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
+        raise ItalrussError(f"--base: {ref!r} is not a git ref (a branch, tag or commit such as origin/main)")
     top = _git(["rev-parse", "--show-toplevel"], data).decode().strip()
     relative = data.resolve().relative_to(Path(top).resolve())
-    archive = _git(["archive", "--format=tar", ref, str(relative)], Path(top))
+    commit = _git(["rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}"], Path(top)).decode().strip()
+    archive = _git(["archive", "--format=tar", commit, "--", str(relative)], Path(top))
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")

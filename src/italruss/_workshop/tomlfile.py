@@ -120,6 +120,8 @@ def _blocks(lines: tuple[str, ...]) -> tuple[Block, ...]:
         match = _HEADER.match(line)
         if match:
             heads.append((match.group(2), match.group(1) == "[[", number))
+    if not heads:
+        return ()
     ends = [start - 1 for _, _, start in heads[1:]] + [len(lines)]
     return tuple(Block(name, is_array, start, end) for (name, is_array, start), end in zip(heads, ends, strict=True))
 

@@ -1,0 +1,211 @@
+"""The maintainers' tools keep their promises: nothing released lost, nothing half-written, no tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import italruss
+from italruss._cli.main import main
+from italruss._errors import ItalrussError, ValidationError
+from italruss._workshop import transaction
+from italruss._workshop.build import build
+from italruss._workshop.catalog import read_catalog
+from italruss._workshop.release import release
+from italruss._workshop.reliability import read_codings
+
+TODAY = dt.date(2026, 1, 15)
+
+
+@pytest.fixture
+def released(data_dir: Path) -> Path:
+    """The seed data folder, built and released once as 2026.01.0."""
+    build(data_dir)
+    release(data_dir, "2026.01.0", today=TODAY)
+    return data_dir
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", ["actors-history.parquet", "topics-history.parquet", "stances-history.parquet"])
+def test_a_missing_released_history_is_an_error_not_a_fresh_start(released: Path, name: str) -> None:
+    """Build refuses to rebuild a released history from nothing, says how to restore it, writes nothing."""
+    (released / name).unlink()
+    before = _digests(released)
+    with pytest.raises(ValidationError) as caught:
+        build(released)
+    assert [str(released / name)] == [p.file for p in caught.value.problems]
+    assert "restore it from git" in caught.value.problems[0].message
+    assert before == _digests(released)
+
+
+def test_a_damaged_history_names_its_file(released: Path) -> None:
+    """A truncated history file is reported by name, with the way to restore it."""
+    path = released / "stances-history.parquet"
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ValidationError) as caught:
+        build(released)
+    assert str(path) == caught.value.problems[0].file
+
+
+def test_a_locked_folder_is_not_written(released: Path) -> None:
+    """While another command holds the data folder's lock, build refuses and changes nothing."""
+    before = _digests(released)
+    with (released / transaction.LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with pytest.raises(transaction.DataFolderBusyError):
+            build(released)
+    assert before == _digests(released)
+
+
+@pytest.mark.parametrize(("version", "words"), [("2026.12.0\n", "YYYY.MM.N"), ("9999.12.0", "still to come")])
+def test_release_refuses_malformed_or_future_versions(released: Path, version: str, words: str) -> None:
+    """A version with a trailing newline, or in a month still to come, is refused before anything is written."""
+    with pytest.raises((ItalrussError, ValueError), match=words):
+        release(released, version, today=TODAY)
+
+
+def test_a_failed_changelog_write_leaves_the_release_undone(released: Path, tmp_path: Path) -> None:
+    """A CHANGELOG that cannot be written stops the release: data, releases.json and manifest unchanged."""
+    text = (released / "records" / "2022-01-28-unherd-italy-special-relationship.toml").read_text("utf-8")
+    edited = text.replace("confidence = ", 'note = "A maintainer edit."\nconfidence = ', 1)
+    (released / "records" / "2022-01-28-unherd-italy-special-relationship.toml").write_text(edited, "utf-8")
+    build(released)
+    before = _digests(released)
+    folder = tmp_path / "CHANGELOG.md"
+    folder.mkdir()
+    with pytest.raises(ItalrussError):
+        release(released, "2026.01.1", today=TODAY, changelog=folder)
+    assert before == _digests(released)
+
+
+def test_a_killed_build_is_completed_by_the_next(released: Path) -> None:
+    """Killed between two renames, a build leaves a journal; the next writing command completes it."""
+    text = (released / "records" / "2022-01-28-unherd-italy-special-relationship.toml").read_text("utf-8")
+    edited = text.replace("confidence = ", 'note = "Another maintainer edit."\nconfidence = ', 1)
+    (released / "records" / "2022-01-28-unherd-italy-special-relationship.toml").write_text(edited, "utf-8")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "real, done = os.replace, []\n"
+        "def dying(a, b):\n"
+        "    real(a, b); done.append(b)\n"
+        "    if len(done) == 3: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "os.replace = dying\n"
+        "from italruss._workshop.build import build\n"
+        "build(Path(sys.argv[1]))\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(released)], check=False)
+    assert killed.returncode < 0  # killed by the signal
+    assert (released / transaction.JOURNAL_FILE).is_file()
+    build(released)  # completes the journal first, then builds again
+    assert not (released / transaction.JOURNAL_FILE).exists()
+    assert 0 == main(["build", "--check", "--data", str(released)])
+    assert 0 == main(["verify", "--data", str(released)])
+
+
+def test_a_file_left_out_of_the_manifest_is_reported(released: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Dropping a file's line from the manifest does not make verify skip the file."""
+    manifest = released / "manifest.json"
+    lines = [line for line in manifest.read_text("utf-8").splitlines() if "topics.parquet" not in line]
+    manifest.write_text("\n".join(lines).replace(",\n  }", "\n  }") + "\n", "utf-8")
+    assert 1 == main(["verify", "--data", str(released)])
+    assert "topics.parquet: not in the manifest" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "words"), [("extra.TOML", "rename it to end in .toml"), ("sub", "not in subfolders")])
+def test_record_files_that_would_be_skipped_are_reported(data_dir: Path, name: str, words: str) -> None:
+    """A record file named *.TOML, or a subfolder of records/, is a problem, never silently skipped."""
+    (data_dir / "records" / name).mkdir() if name == "sub" else (data_dir / "records" / name).write_text("")
+    problems = read_catalog(data_dir).problems
+    assert [name] == [Path(p.file).name for p in problems]
+    assert words in problems[0].message
+
+
+def test_a_link_out_of_the_data_folder_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    """A symbolic link in records/ to a file outside the data folder is reported, not followed."""
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text((data_dir / "records" / "2022-01-28-unherd-italy-special-relationship.toml").read_text())
+    (data_dir / "records" / "linked.toml").symlink_to(outside)
+    problems = read_catalog(data_dir).problems
+    assert ["linked.toml"] == [Path(p.file).name for p in problems if "outside the data folder" in p.message]
+
+
+def test_reliability_files_may_not_count_twice(data_dir: Path) -> None:
+    """A coder label used twice, or a record coded twice in one file, is a problem."""
+    folder = data_dir / "reliability"
+    folder.mkdir()
+    coding = '[[codings]]\nrecord = "r68vk2rfge"\nstance = 1\n'
+    (folder / "a.toml").write_text(f'coder = "coder-b"\n\n{coding}\n{coding}', "utf-8")
+    (folder / "b.toml").write_text(f'coder = "coder-b"\n\n{coding}', "utf-8")
+    (folder / "c.toml").write_text('coder = "coder-c"\ncodings = 5\n', "utf-8")
+    _, problems = read_codings(data_dir)
+    assert {("a.toml", "record"), ("b.toml", "coder"), ("c.toml", "codings")} == {
+        (Path(p.file).name, p.field) for p in problems
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('summary = "', 'summary = "\\u001b[31m', "summary"),
+        ('summary = "', 'summary = "\\u202e', "summary"),
+        ("https://unherd.com", "https://user:secret@unherd.com", "url"),
+    ],
+)
+def test_hidden_characters_and_credentials_are_refused(data_dir: Path, old: str, new: str, field: str) -> None:
+    """Control characters, bidi overrides and addresses with credentials are refused, field named."""
+    path = data_dir / "records" / "2022-01-28-unherd-italy-special-relationship.toml"
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    assert field in {p.field for p in read_catalog(data_dir).problems}
+
+
+def test_review_refuses_an_option_as_its_base(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`review --base=--output=FILE` is a usage error: git never sees it, FILE is not touched."""
+    target = tmp_path / "victim.txt"
+    target.write_text("keep me")
+    assert 2 == main(["review", f"--base=--output={target}"])
+    assert "keep me" == target.read_text()
+    assert "not a git ref" in capsys.readouterr().err
+
+
+def test_damaged_tables_and_releases_name_their_file(released: Path) -> None:
+    """load(path) of a truncated table, or of a malformed releases.json, names the file instead of a traceback."""
+    table = released / "stances.parquet"
+    table.write_bytes(table.read_bytes()[:50])
+    with pytest.raises(ValidationError) as caught:
+        italruss.load(released)
+    assert str(table) == caught.value.problems[0].file
+    (released / "releases.json").write_text("{not json", "utf-8")
+    with pytest.raises(ItalrussError, match=r"releases\.json"):
+        italruss.load(released)
+
+
+def test_a_broken_pipe_is_silent() -> None:
+    """`italruss query | head -1` prints its line and no traceback."""
+    pipeline = f"'{sys.executable}' -m italruss query --format csv | head -1"
+    done = subprocess.run(pipeline, shell=True, capture_output=True, text=True, check=False)
+    assert done.stdout.startswith("id,")
+    assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """An interrupt ends the command with exit code 130 and no traceback."""
+    from italruss._cli import main as cli
+
+    def interrupted(argv: object = None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        cli.run()
+    assert 130 == stopped.value.code
+    assert "Traceback" not in capsys.readouterr().err
