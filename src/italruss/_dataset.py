@@ -391,6 +391,8 @@ def load(path: str | os.PathLike[str] | None = None, *, version: str | None = No
     `path` names another folder holding the dataset files; `version='unreleased'` loads what the
     record files say now, released or not.
     """
+    if version is not None and not isinstance(version, str):
+        raise ValueError(f"version: {version!r} is not a release version such as '2026.11.0' (a string)")
     if path is None:
         return _load_cached(shipped_dir(), version).fresh()  # a cached load, never a shared object
     return _load_dir(Path(path), version)

@@ -26,6 +26,8 @@ def to_date(value: DateLike, name: str = "date") -> dt.date:
 
 def actor_ids(actors: pl.DataFrame, actor: str) -> list[str]:
     """Ids of the actors whose id, name or alias is `actor` (case-insensitive)."""
+    if not isinstance(actor, str):
+        raise ValueError(f"actor: {actor!r} is not an actor's id, name or alias (a string)")
     if actors.select((pl.col("id") == actor).any()).item():
         return [actor]
     key = actor.casefold()
@@ -42,6 +44,8 @@ def actor_ids(actors: pl.DataFrame, actor: str) -> list[str]:
 
 def topic_ids(topics: pl.DataFrame, topic: str) -> list[str]:
     """Ids of the topic `topic` (an id or a label, case-insensitive) and of all topics below it."""
+    if not isinstance(topic, str):
+        raise ValueError(f"topic: {topic!r} is not a topic's id or label (a string)")
     key = topic.casefold()
     roots = topics.filter((pl.col("id") == topic) | (pl.col("label").str.to_lowercase() == key))["id"]
     if roots.len() == 0:

@@ -41,10 +41,13 @@ def cutoff(on: dt.date, max_age: MaxAge) -> dt.date:
     if isinstance(max_age, dt.timedelta):
         if max_age < dt.timedelta(0):
             raise ValueError(f"max_age: {max_age} is negative")
-        return on - max_age
-    if not isinstance(max_age, str) or not _DURATION.match(max_age):
+        return on - min(max_age, on - dt.date.min)  # longer than the calendar: nothing lapses
+    if not isinstance(max_age, str) or not _DURATION.fullmatch(max_age):
         raise ValueError(f"max_age: {max_age!r} is not a duration such as '3y', '18mo', '6w', '90d' or a timedelta")
-    result = pl.select(pl.lit(on).dt.offset_by(f"-{max_age}")).item()
+    try:
+        result = pl.select(pl.lit(on).dt.offset_by(f"-{max_age}")).item()
+    except (pl.exceptions.PolarsError, ValueError, OverflowError):
+        return dt.date.min  # a duration beyond the calendar: nothing lapses
     assert isinstance(result, dt.date)
     return result
 

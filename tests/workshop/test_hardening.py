@@ -209,3 +209,100 @@ def test_ctrl_c_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, capsys: pytes
         cli.run()
     assert 130 == stopped.value.code
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_load_checks_what_build_checks(released: Path) -> None:
+    """load(path) refuses a stance dated in the future and a cycle of topic parents, as the build does."""
+    import polars as pl
+
+    stances = pl.read_parquet(released / "stances.parquet")
+    future = stances.with_columns(pl.lit(dt.date(2999, 1, 1)).alias("date"))
+    future.write_parquet(released / "stances.parquet")
+    with pytest.raises(ValidationError) as caught:
+        italruss.load(released, version="unreleased")
+    assert "date" in {p.field for p in caught.value.problems}
+    stances.write_parquet(released / "stances.parquet")
+    topics = pl.read_parquet(released / "topics.parquet")
+    looped = topics.with_columns(
+        pl.when(pl.col("id") == "sanctions")
+        .then(pl.lit("sanctions-russia"))
+        .otherwise(pl.col("parent"))
+        .alias("parent")
+    )
+    looped.write_parquet(released / "topics.parquet")
+    with pytest.raises(ValidationError, match="cycle"):
+        italruss.load(released, version="unreleased")
+
+
+def test_deleted_releases_file_is_not_taken_for_unreleased_data(released: Path) -> None:
+    """With releases.json gone but released revisions in the histories, load says what to restore."""
+    (released / "releases.json").unlink()
+    with pytest.raises(ValidationError, match=r"restore releases\.json"):
+        italruss.load(released)
+
+
+@pytest.mark.parametrize(
+    ("title", "published", "words"),
+    [
+        ("Line one\nline two", dt.date(2022, 1, 1), "control character"),
+        ("A title", dt.date(2999, 1, 1), "in the future"),
+    ],
+)
+def test_new_refuses_what_would_not_validate(data_dir: Path, title: str, published: dt.date, words: str) -> None:
+    """`new` refuses a title with a newline or a future date, and writes nothing."""
+    from italruss._workshop.scaffold import new_source
+
+    before = sorted((data_dir / "records").iterdir())
+    with pytest.raises(ItalrussError, match=words):
+        new_source(data_dir, "https://example.org/a", publisher="P", title=title, published=published, language="en")
+    assert before == sorted((data_dir / "records").iterdir())
+
+
+def test_new_makes_a_valid_id_from_a_non_latin_title(data_dir: Path) -> None:
+    """A title with no latin letters gives a source id from the address, which validates."""
+    from italruss._workshop.scaffold import new_source
+
+    path = new_source(
+        data_dir,
+        "https://arabic.example.org/world/lavrov-china",
+        publisher="Example",
+        title="لافروف الصين",
+        published=dt.date(2018, 4, 23),
+        language="ar",
+    )
+    assert "2018-04-23-example-lavrov-china.toml" == path.name
+
+
+def test_new_into_only_takes_a_record_file_of_the_data_folder(data_dir: Path, tmp_path: Path) -> None:
+    """`new --into` refuses a file outside data/records."""
+    from italruss._workshop.scaffold import append_skeleton
+
+    outside = tmp_path / "notes.toml"
+    outside.write_text("x = 1\n")
+    with pytest.raises(ItalrussError, match="not a record file"):
+        append_skeleton(data_dir, outside)
+    assert "x = 1\n" == outside.read_text()
+
+
+def test_bad_arguments_are_value_errors() -> None:
+    """A non-string actor or version, and a duration beyond the calendar, give clear answers."""
+    ds = italruss.load()
+    with pytest.raises(ValueError, match="actor"):
+        ds.query(actor=123)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="version"):
+        italruss.load(version=["2026.11.0"])  # type: ignore[arg-type]
+    assert ds.snapshot("2022-01-01").height == ds.snapshot("2022-01-01", max_age="99999y").height
+
+
+def test_deeply_nested_toml_is_a_problem(data_dir: Path) -> None:
+    """A file nested too deeply to parse is reported, not a RecursionError."""
+    (data_dir / "records" / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert any("nested too deeply" in p.message for p in read_catalog(data_dir).problems)
+
+
+def test_an_unreleased_dataset_cites_without_a_date(data_dir: Path) -> None:
+    """cite() of unreleased data says so instead of a cut-off word."""
+    build(data_dir)
+    text = italruss.load(data_dir).cite()
+    assert "(n.d.)" in text
+    assert "not released" in text

@@ -134,8 +134,13 @@ def read_release(directory: Path, version: str | None) -> StoredRelease:
     A release gives exactly the tables and columns it shipped (as `releases.json` records them),
     whatever the schema became after it.
     """
+    if version is not None and not isinstance(version, str):
+        raise ValueError(f"version: {version!r} is not a release version such as '2026.11.0' (a string)")
     entries = read_releases(directory)
     known = [e["version"] for e in entries]
+    if not entries and (directory / file_name(history_of(STANCES))).is_file() and _stamped(directory):
+        message = f"missing, though the histories hold released revisions: restore {RELEASES_FILE} from git"
+        raise ValidationError([Problem(str(directory / RELEASES_FILE), None, None, None, message)])
     if version is None:
         version = known[-1] if known else UNRELEASED
     if version != UNRELEASED:
@@ -159,6 +164,13 @@ def read_release(directory: Path, version: str | None) -> StoredRelease:
         _damaged_as_error(directory / name, lambda path: pl.read_parquet(path, n_rows=1))
     frames = pl.collect_all(queries)  # the tables read and filtered in parallel
     return StoredRelease(version, entry["schema_version"], {t.name: df for t, df in zip(shipped, frames, strict=True)})
+
+
+def _stamped(directory: Path) -> bool:
+    """Whether the stance history holds a revision some release shipped."""
+    path = directory / file_name(history_of(STANCES))
+    history = _damaged_as_error(path, lambda p: pl.read_parquet(p, columns=["added_in"]))
+    return history["added_in"].is_not_null().any()
 
 
 def _require(directory: Path, names: list[str]) -> None:
@@ -216,17 +228,19 @@ def cite(path: Path | None, version: str, schema_version: str, style: Literal["t
     if style not in ("text", "bibtex"):
         raise ValueError(f"style: {style!r} is not 'text' or 'bibtex'")
     release = next((r for r in releases(path) if r.version == version), None) if path else None
-    date = release.date.isoformat() if release else "unreleased"
+    date = release.date.isoformat() if release else None
+    year = date[:4] if date else "n.d."  # not yet released: no date to give
+    when = f"{date}" if date else "not released"
     url = project_url()
     if style == "text":
         where = f" {url}" if url else ""
-        return f"{AUTHOR} ({date[:4]}). {TITLE}. Dataset release {version} ({date}), schema {schema_version}.{where}"
+        return f"{AUTHOR} ({year}). {TITLE}. Dataset release {version} ({when}), schema {schema_version}.{where}"
     fields = {
         "title": TITLE,
         "author": AUTHOR,
-        "year": date[:4],
+        "year": year,
         "version": version,
-        "date": date,
+        "date": when,
         "note": f"Dataset release {version}, schema version {schema_version}",
     }
     if url:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from italruss._errors import Problem
-from italruss._schema.spec import ACTORS, ALL_TABLES, LINEAGE, MEMBERSHIPS, SOURCES, STANCES, TOPICS, Table
+from italruss._schema.spec import ACTORS, ALL_TABLES, LINEAGE, MEMBERSHIPS, SOURCES, STANCES, TOPICS, Table, history_of
 from italruss._schema.tables import check_frame
 
 Tables = dict[str, pl.DataFrame]
@@ -41,8 +43,10 @@ def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> li
     present = [t for t in ALL_TABLES if t.name in tables]
     problems: list[Problem] = []
     for table in present:
-        extra = reference_checks(table, tables)
+        extra = reference_checks(table, tables) + date_checks(table, tables)
         problems += check_frame(table, tables[table.name], file_name(table), full=full, extra=extra)
+    if TOPICS.name in tables:
+        problems += topic_cycles(tables[TOPICS.name])
     if deep and not problems:
         from italruss._schema import pandera as _pandera
 
@@ -60,3 +64,34 @@ def reference_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Ex
             valid = pl.col(column).is_null() | pl.col(column).is_in(known)
             out.append((column, f"is not an id in {file_name(target)}", valid))
     return out
+
+
+def date_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr]]:
+    """(column, message, valid rows) of the date rules: no stance in the future or after its source's date."""
+    if table.name not in (STANCES.name, history_of(STANCES).name):
+        return []
+    today = dt.date.today()
+    out = [("date", f"is in the future (after {today})", pl.col("date") <= today)]
+    sources = tables.get(SOURCES.name)
+    if sources is not None and "published" in sources.columns:
+        published = pl.col("source").replace_strict(
+            sources["id"], sources["published"], default=None, return_dtype=pl.Date
+        )
+        out.append(
+            ("date", "is after its source's publication date", published.is_null() | (pl.col("date") <= published))
+        )
+    return out
+
+
+def topic_cycles(topics: pl.DataFrame) -> list[Problem]:
+    """A problem for each topic whose chain of parents comes back to itself."""
+    parents = dict(topics.select(pl.col("id").cast(pl.String), pl.col("parent").cast(pl.String)).iter_rows())
+    problems = []
+    for start in sorted(parents):
+        seen, current = {start}, parents.get(start)
+        while current is not None and current in parents and current not in seen:
+            seen.add(current)
+            current = parents[current]
+        if current == start:
+            problems.append(Problem(file_name(TOPICS), None, start, "parent", "topics' parents form a cycle"))
+    return problems

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from italruss._errors import ItalrussError
-from italruss._schema.spec import RECORD_ID
+from italruss._schema.fields import check_record
+from italruss._schema.spec import RECORD_ID, SOURCES
+from italruss._workshop import transaction
 from italruss._workshop.catalog import read_catalog
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -60,10 +62,16 @@ def slug(text: str, words: int = 5) -> str:
 
 def new_source(data: Path, url: str, *, publisher: str, title: str, published: dt.date, language: str) -> Path:
     """Create data/records/<source-id>.toml for a new source, with one record skeleton."""
+    fields = {"url": url, "publisher": publisher, "title": title, "published": published, "language": language}
+    source_id = "-".join(p for p in (published.isoformat(), slug(publisher, 2), slug(title) or _url_slug(url)) if p)
+    issues = check_record(SOURCES, {"id": source_id, **fields})
+    if published > dt.date.today():
+        issues.append(("published", f"{published} is in the future"))
+    if issues:
+        raise ItalrussError("; ".join(f"--{field or 'source'}: {message}" for field, message in issues))
     used = {e.source.data.get("url") for e in read_catalog(data).sources}
     if url in used:
         raise ItalrussError(f"{url} is already a source: add records to its file with 'italruss new --into'")
-    source_id = f"{published.isoformat()}-{slug(publisher, 2)}-{slug(title)}"
     path = data / "records" / f"{source_id}.toml"
     if path.exists():
         raise ItalrussError(f"{path} already exists")
@@ -71,19 +79,35 @@ def new_source(data: Path, url: str, *, publisher: str, title: str, published: d
         f"[source]\nid = {_quote(source_id)}\nurl = {_quote(url)}\npublisher = {_quote(publisher)}\n"
         f"title = {_quote(title)}\npublished = {published.isoformat()}\nlanguage = {_quote(language)}\n"
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(head + SKELETON.format(record_id=fresh_id(known_ids(data))), encoding="utf-8")
+    text = head + SKELETON.format(record_id=fresh_id(known_ids(data)))
+    with transaction.locked(data):
+        transaction.commit(data, {path: _writer(text)})
     return path
 
 
+def _url_slug(url: str) -> str:
+    """A slug of the address's last path segment, for a title with no latin letters; else 'source'."""
+    segments = [s for s in url.split("?")[0].split("#")[0].rstrip("/").split("/")[3:] if s]
+    return slug(segments[-1].replace("_", "-")) if segments and slug(segments[-1]) else "source"
+
+
 def append_skeleton(data: Path, path: Path) -> str:
-    """Append a record skeleton with a fresh id to an existing record file; returns the id."""
-    if not path.is_file():
-        raise ItalrussError(f"{path}: no such record file")
+    """Append a record skeleton with a fresh id to a record file of `data`; returns the id."""
+    records = (data / "records").resolve()
+    if path.suffix != ".toml" or path.resolve().parent != records or not path.is_file():
+        raise ItalrussError(f"--into {path}: not a record file in {data / 'records'}")
     record_id = fresh_id(known_ids(data))
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.rstrip("\n") + "\n" + SKELETON.format(record_id=record_id), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + SKELETON.format(record_id=record_id)
+    with transaction.locked(data):
+        transaction.commit(data, {path: _writer(text)})
     return record_id
+
+
+def _writer(text: str) -> transaction.Writer:
+    def write(target: Path) -> None:
+        target.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def _quote(value: str) -> str:

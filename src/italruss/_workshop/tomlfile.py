@@ -75,6 +75,8 @@ def read_toml(path: Path, display: str) -> tuple[TomlFile | None, list[Problem]]
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_problem(exc, tuple(text.splitlines()), display)]
+    except RecursionError:
+        return None, [_problem(display, None, "malformed TOML: arrays or tables nested too deeply to read")]
     lines = tuple(text.splitlines())
     return TomlFile(path, display, data, lines, _blocks(lines)), []
 
