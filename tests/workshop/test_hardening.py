@@ -306,3 +306,67 @@ def test_an_unreleased_dataset_cites_without_a_date(data_dir: Path) -> None:
     text = italruss.load(data_dir).cite()
     assert "(n.d.)" in text
     assert "not released" in text
+
+
+def _edit_first_record(folder: Path, note: str) -> None:
+    path = folder / "records" / "2022-01-28-unherd-italy-special-relationship.toml"
+    text = path.read_text("utf-8").replace("confidence = ", f'note = "{note}"\nconfidence = ', 1)
+    path.write_text(text, "utf-8")
+
+
+@pytest.fixture
+def chained(released: Path) -> Path:
+    """The seed folder released twice: the second release records the chain of checksums."""
+    _edit_first_record(released, "A correction for the second release.")
+    build(released)
+    release(released, "2026.01.1", today=TODAY)
+    return released
+
+
+def test_an_edited_released_revision_breaks_the_chain(chained: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Editing a released revision in a history file is caught by verify and build --check, manifest or not."""
+    import polars as pl
+
+    path = chained / "stances-history.parquet"
+    history = pl.read_parquet(path)
+    edited = history.with_columns(
+        pl.when(pl.col("revision") == 1)
+        .then(pl.lit("A quietly rewritten summary of the record."))
+        .otherwise(pl.col("summary"))
+        .alias("summary")
+    )
+    edited.write_parquet(path)
+    from italruss._releases import manifest
+
+    (chained / "manifest.json").write_text(
+        manifest.render_with(chained, manifest.expected_files(), {}), "utf-8"
+    )  # the manifest recomputed to match
+    assert 1 == main(["verify", "--data", str(chained)])
+    assert "revisions released in 2026.01.0 were changed" in capsys.readouterr().err
+
+
+def test_an_edited_earlier_release_entry_breaks_the_chain(chained: Path) -> None:
+    """Editing an earlier entry of releases.json is caught, even with the manifest recomputed."""
+    import json
+
+    from italruss._releases import integrity, manifest
+
+    path = chained / "releases.json"
+    document = json.loads(path.read_text("utf-8"))
+    document["releases"][0]["added"] += 1
+    path.write_text(json.dumps(document, indent=2), "utf-8")
+    (chained / "manifest.json").write_text(manifest.render_with(chained, manifest.expected_files(), {}), "utf-8")
+    assert [f"{path}: the entry of 2026.01.0 was edited"] == integrity.broken_links(chained)
+
+
+def test_a_release_writes_its_changelog_section_where_asked(released: Path, tmp_path: Path) -> None:
+    """The CHANGELOG and CITATION.cff named by their paths get the release, and only them."""
+    changelog, citation = tmp_path / "CHANGELOG.md", tmp_path / "CITATION.cff"
+    changelog.write_text("# Changelog\n\n## [Unreleased]\n", "utf-8")
+    citation.write_text('version: "2026.01.0"\ndate-released: "2026-01-15"\n', "utf-8")
+    _edit_first_record(released, "A correction for the changelog test.")
+    build(released)
+    release(released, "2026.01.1", today=TODAY, changelog=changelog, citation=citation)
+    assert "## [dataset 2026.01.1] - 2026-01-15" in changelog.read_text("utf-8")
+    assert 'version: "2026.01.1"' in citation.read_text("utf-8")
+    assert not (released / "CHANGELOG.md").exists()

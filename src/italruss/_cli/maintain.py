@@ -165,16 +165,18 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from italruss._releases.integrity import broken_links
     from italruss._releases.manifest import expected_files, verify
     from italruss._releases.store import shipped_dir
 
     directory = args.data or shipped_dir()
     found = verify(directory, expected_files())
+    found += [] if found else broken_links(directory)  # the chain of checksums of every released revision
     for line in found:
         print(line, file=sys.stderr)
     if found:
         return EXIT_PROBLEMS
-    print(f"ok: every data file in {directory} matches the manifest")
+    print(f"ok: every data file in {directory} matches the manifest and the releases' checksums")
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import polars as pl
 
 from italruss._errors import Problem, ValidationError
 from italruss._releases import history as _history
+from italruss._releases import integrity
 from italruss._releases import manifest as _manifest
 from italruss._releases.store import RELEASES_FILE, columns_signature, read_releases
 from italruss._schema.checks import check_tables, file_name
@@ -205,7 +206,7 @@ def write_tables(
 ) -> list[Path]:
     """Write every table, any `extra` files and the manifest: all replaced together, or none.
 
-    `extra` maps a file name in `out_dir` (or any path, e.g. CHANGELOG.md) to its writer. `dataset` is
+    `extra` maps a file name in `out_dir` (a `str`) or any `Path` (e.g. CHANGELOG.md) to its writer. `dataset` is
     the dataset version stamped into the files (default: worked out from `out_dir`). Call it holding
     `transaction.locked(out_dir)`.
     """
@@ -214,7 +215,7 @@ def write_tables(
         out_dir / file_name(t): _parquet_writer(tables[t.name], metadata(t, dataset)) for t in ALL_TABLES
     }
     writers[out_dir / DATAPACKAGE_FILE] = _text_writer(render_datapackage(dataset))
-    writers.update({out_dir / name: write for name, write in (extra or {}).items()})
+    writers.update({out_dir / name if isinstance(name, str) else name: write for name, write in (extra or {}).items()})
 
     def manifest(staged: dict[Path, Path]) -> dict[Path, Callable[[Path], None]]:
         inside = {path.name: temporary for path, temporary in staged.items() if path.parent == out_dir}
@@ -254,4 +255,5 @@ def differences(tables: Tables, out_dir: Path) -> list[str]:
     if not package.is_file() or package.read_text(encoding="utf-8") != render_datapackage(dataset):
         found.append(f"{package}: differs from the spec")
     found += _manifest.verify(out_dir, _manifest.expected_files())
+    found += integrity.broken_links(out_dir)
     return found

@@ -13,6 +13,7 @@ import polars as pl
 
 from italruss._errors import ItalrussError
 from italruss._releases import history as _history
+from italruss._releases import integrity
 from italruss._releases.store import RELEASES_FILE, columns_signature, parse_version, read_releases, write_releases
 from italruss._schema.spec import ACTORS, SCHEMA_VERSION, SOURCES, STANCES, TABLES, TOPICS, history_of
 from italruss._workshop import transaction
@@ -80,6 +81,8 @@ def release(
             **counts(tables, version),
             "columns": columns_signature(),
         }
+        histories = {history_of(t).name: tables[history_of(t).name] for t in TABLES}
+        entry.update(integrity.chain([*entries, entry], histories))  # checksums of every released revision
         new_entries = [*entries, entry]
         extra: dict[str | Path, Callable[[Path], None]] = {
             RELEASES_FILE: lambda path: write_releases(path, new_entries)
