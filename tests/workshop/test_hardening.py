@@ -370,3 +370,29 @@ def test_a_release_writes_its_changelog_section_where_asked(released: Path, tmp_
     assert "## [dataset 2026.01.1] - 2026-01-15" in changelog.read_text("utf-8")
     assert 'version: "2026.01.1"' in citation.read_text("utf-8")
     assert not (released / "CHANGELOG.md").exists()
+
+
+def _retire(folder: Path, actor: str) -> None:
+    path = folder / "actors.toml"
+    text = path.read_text("utf-8")
+    text = text.replace(
+        f'id = "{actor}"\n', f'id = "{actor}"\nwithdrawn = "Retired: kept in earlier releases only."\n', 1
+    )
+    path.write_text(text, "utf-8")
+
+
+def test_a_released_actor_can_be_retired(released: Path) -> None:
+    """A retired actor leaves the next release, stays in the history and in the releases that had it."""
+    _retire(released, "nichi-vendola")
+    build(released)
+    release(released, "2026.01.1", today=TODAY)
+    assert "nichi-vendola" not in italruss.load(released).actors["id"].to_list()
+    assert "nichi-vendola" in italruss.load(released, version="2026.01.0").actors["id"].to_list()
+
+
+def test_a_retired_actor_may_not_keep_live_records(released: Path) -> None:
+    """Retiring an actor that live records still use is a problem named on those records."""
+    _retire(released, "vladimir-putin")
+    problems = [p for p in read_catalog(released).problems if p.field == "actor"]
+    assert problems
+    assert all("is retired" in p.message for p in problems)

@@ -20,8 +20,8 @@ import polars as pl
 from italruss._schema.checks import file_name
 from italruss._schema.spec import TABLES, history_of
 
-#: History columns a checksum leaves out: `retracted_in` is stamped later, by the release that replaces.
-_LATER = ("retracted_in",)
+#: A checksum covers a release's recorded columns with `revision`, `added_in` and `withdrawn`, never
+#: `retracted_in`, which the release that replaces a revision stamps later.
 
 
 def entry_sha256(entry: dict[str, Any]) -> str:
@@ -40,8 +40,10 @@ def rows_sha256(histories: dict[str, pl.DataFrame], entries: list[dict[str, Any]
             if history is None or table.name not in recorded:
                 continue
             columns = [c for c in history.columns if c in recorded[table.name] or c in ("revision", "added_in")]
-            columns += [c for c in ("withdrawn",) if c in history.columns and c not in _LATER]
-            rows = history.filter(pl.col("added_in") == version).select(columns).sort("id", "revision")
+            rows = history.filter(pl.col("added_in") == version)
+            if "withdrawn" in rows.columns and rows["withdrawn"].is_not_null().any():  # null: as if absent,
+                columns.append("withdrawn")  # so that a table gaining the column keeps its checksums
+            rows = rows.select(columns).sort("id", "revision")
             out[version][table.name] = hashlib.sha256(rows.write_ndjson().encode()).hexdigest()
     return out
 

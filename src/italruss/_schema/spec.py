@@ -105,6 +105,13 @@ WITHDRAWN = Field(
     max_length=1000,
 )
 
+#: Retiring a released actor, topic or source: it leaves later releases and stays in the history.
+RETIRED = dataclasses.replace(
+    WITHDRAWN,
+    description="Why a released actor, topic or source was retired. It leaves later releases but stays in the "
+    "history; no live record may still use it.",
+)
+
 STANCES = Table(
     name="stances",
     sort_by=("actor", "topic", "date", "id"),
@@ -177,6 +184,7 @@ STANCES = Table(
 SOURCES = Table(
     name="sources",
     sort_by=("id",),
+    file_only=(RETIRED,),
     fields=(
         Field(
             "id",
@@ -219,6 +227,7 @@ SOURCES = Table(
 ACTORS = Table(
     name="actors",
     sort_by=("id",),
+    file_only=(RETIRED,),
     fields=(
         Field("id", "str", "Stable actor id: a lowercase ascii slug.", pattern=SLUG, form=SLUG_FORM, max_length=80),
         Field("name", "str", "The actor's usual name.", min_length=1, max_length=200),
@@ -286,6 +295,7 @@ ACTORS = Table(
 TOPICS = Table(
     name="topics",
     sort_by=("id",),
+    file_only=(RETIRED,),
     fields=(
         Field("id", "str", "Stable topic id: a lowercase ascii slug.", pattern=SLUG, form=SLUG_FORM, max_length=80),
         _slug("parent", "Id of the broader topic this one belongs to.", required=False),

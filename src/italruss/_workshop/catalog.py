@@ -107,6 +107,7 @@ def read_catalog(root: Path, extra: Sequence[Path] = (), *, today: dt.date | Non
         if isinstance(e.data.get("id"), str)
     }
     problems += check_memberships(memberships, kinds, published, today)
+    problems += _check_retired(actors, topics, sources)
     found = sorted(problems, key=sort_key)
     return Catalog(root, tuple(actors), tuple(topics), tuple(sources), tuple(found), memberships)
 
@@ -266,6 +267,24 @@ def _check_date(entry: Entry, published: dt.date | None, today: dt.date) -> list
         problems.append(entry.problem("date", f"with month precision write the 1st of the month ({date:%Y-%m}-01)"))
     if precision == "year" and (date.month, date.day) != (1, 1):
         problems.append(entry.problem("date", f"with year precision write 1 January ({date:%Y}-01-01)"))
+    return problems
+
+
+def _check_retired(actors: list[Entry], topics: list[Entry], sources: list[SourceEntry]) -> list[Problem]:
+    """A retired actor or topic may not be used by a live record; a retired source's records are withdrawn."""
+    retired = {
+        field: {e.data["id"] for e in entries if "withdrawn" in e.data and isinstance(e.data.get("id"), str)}
+        for field, entries in (("actor", actors), ("topic", topics))
+    }
+    problems = []
+    for source in sources:
+        gone = "withdrawn" in source.source.data
+        for entry in (e for e in source.stances if "withdrawn" not in e.data):
+            for field, ids in retired.items():
+                if entry.data.get(field) in ids:
+                    problems.append(entry.problem(field, f"{entry.data[field]!r} is retired: withdraw this record too"))
+            if gone:
+                problems.append(entry.problem("withdrawn", "its source is retired: withdraw this record too"))
     return problems
 
 
