@@ -126,6 +126,6 @@ def test_reading_stays_light(code: str) -> None:
     loaded = set(
         subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.split()
     )
-    heavy = {"pandera", "pandas", "matplotlib", "datasette", "sqlite_utils"}
+    heavy = {"pandera", "pandas", "matplotlib", "datasette"}
     heavy |= {"italruss._workshop", "italruss._cli", "italruss._plots", "italruss._web"}
     assert set() == heavy & loaded

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -215,6 +217,16 @@ def test_cli_exports_database_and_metadata(tmp_path: Path, capsys: pytest.Captur
             italruss.load(version="2026.11.4").stances.height
             == db.execute("select count(*) from stances").fetchone()[0]
         )
+
+
+def test_export_needs_no_web_packages(tmp_path: Path) -> None:
+    """Exporting imports neither Datasette nor sqlite-utils: it needs nothing beyond the package."""
+    code = (
+        f"import sys, italruss; italruss.export_sqlite(italruss.load(), {str(tmp_path / 'x.db')!r}); "
+        "print(sorted(m for m in ('datasette', 'sqlite_utils', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "[]" == out.strip()
 
 
 def test_cli_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,7 @@ def register(sub: Any, add: Adder) -> None:
     sqlite = add(
         formats,
         "sqlite",
-        "one SQLite file: every table, keys, indexes, full-text search and readable views (needs sqlite-utils)",
+        "one SQLite file: every table, keys, indexes, full-text search and readable views",
         "italruss export sqlite italruss.db --release 2026.12.0 --metadata metadata.json",
         _export,
     )

@@ -4,7 +4,7 @@ Values keep their meaning: dates are ISO text (`YYYY-MM-DD`), fixed-choice colum
 column (`actors.aliases`) a JSON array of strings (`["Salvini", "Matteo Salvini"]`, read with
 `json_each`). Beside the shipped tables the file holds `releases` (the release history up to the
 release exported) and `party_positions` (each party's position at the end of each year, computed by
-`Dataset.party_stances`). Only sqlite-utils is needed, not Datasette.
+`Dataset.party_stances`). Written with Python's own sqlite3: no extra package is needed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,6 @@ from italruss._errors import ItalrussError
 from italruss._web.sql import VIEWS
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from italruss._dataset import Dataset
 
 #: The shipped tables in the order they are written (a table after those its keys point to).
@@ -71,7 +70,6 @@ def export_sqlite(ds: Dataset, path: str | os.PathLike[str]) -> Path:
     The file is written beside `path` under another name and renamed when complete, so a failed export
     leaves no half-written database.
     """
-    sqlite_utils = _sqlite_utils()
     out = Path(path)
     if out.is_dir():
         raise ItalrussError(f"{out}: is a folder; give the database file to write, e.g. italruss.db")
@@ -80,7 +78,7 @@ def export_sqlite(ds: Dataset, path: str | os.PathLike[str]) -> Path:
     partial = out.with_name(f".{out.name}.partial")
     partial.unlink(missing_ok=True)
     try:
-        with contextlib.closing(sqlite_utils.Database(partial)) as db:
+        with contextlib.closing(sqlite3.connect(partial)) as db:
             _write(db, ds)
         os.replace(partial, out)
     finally:
@@ -146,52 +144,73 @@ def _shipped(ds: Dataset, name: str) -> pl.DataFrame | None:
     return frame
 
 
-def _write(db: Database, ds: Dataset) -> None:
+def _write(db: sqlite3.Connection, ds: Dataset) -> None:
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
     tables = tables_of(ds)
-    for name, frame in tables.items():
-        _create(db, name, frame, set(tables))
-        table = db.table(name)
-        table.insert_all(_rows(frame), batch_size=1000)
-        for columns in INDEXES.get(name, ()):
-            if set(columns) <= set(frame.columns):
-                table.create_index(list(columns), find_unique_name=True)
-        if name in FULL_TEXT:
-            table.enable_fts(list(FULL_TEXT[name]), create_triggers=False)
-    for view, (sql, needs) in VIEWS.items():
-        if set(needs) <= set(tables):
-            db.create_view(view, sql.strip())
+    with db:  # one transaction
+        for name, frame in tables.items():
+            db.execute(_create(name, frame, set(tables)))
+            marks = ", ".join("?" * frame.width)
+            db.executemany(f"insert into {_q(name)} values ({marks})", _rows(frame))
+            for columns in INDEXES.get(name, ()):
+                if set(columns) <= set(frame.columns):
+                    index = _q(f"idx_{name}_{'_'.join(columns)}")
+                    db.execute(f"create index {index} on {_q(name)} ({_list(columns)})")
+            if name in FULL_TEXT:
+                _full_text(db, name, FULL_TEXT[name])
+        for view, (sql, needs) in VIEWS.items():
+            if set(needs) <= set(tables):
+                db.execute(f"create view {_q(view)} as {sql.strip()}")
     db.execute("analyze")
 
 
-def _create(db: Database, name: str, frame: pl.DataFrame, exported: set[str]) -> None:
-    """Create table `name` with the frame's columns, its primary key, not-null columns and foreign keys."""
+def _create(name: str, frame: pl.DataFrame, exported: set[str]) -> str:
+    """The `create table` of `name`: the frame's columns, the primary key, not-null columns, foreign keys."""
     from italruss._schema.spec import TABLES
 
     spec = {t.name: t for t in TABLES}.get(name)
-    columns = {c: int if dtype.is_integer() or dtype == pl.Boolean else str for c, dtype in frame.schema.items()}
     required = {f.name for f in spec.fields if f.required} if spec else set()
-    keys = [(c, other, "id") for c, other in FOREIGN_KEYS.get(name, ()) if c in columns and other in exported]
     pk = PRIMARY_KEYS.get(name, "id")
-    db.table(name).create(columns, pk=pk, not_null=required & set(columns), foreign_keys=keys)
+    keys = (pk,) if isinstance(pk, str) else pk
+    refers = {c: other for c, other in FOREIGN_KEYS.get(name, ()) if other in exported}
+    lines = []
+    for column, dtype in frame.schema.items():
+        kind = "integer" if dtype.is_integer() or dtype == pl.Boolean else "text"
+        line = f"{_q(column)} {kind}" + (" not null" if column in required or column in keys else "")
+        if column in refers:
+            line += f" references {_q(refers[column])}(id)"
+        lines.append(line)
+    lines.append(f"primary key ({_list(keys)})")
+    return f"create table {_q(name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def _rows(frame: pl.DataFrame) -> Iterator[dict[str, Any]]:
-    """The frame's rows for SQLite: dates as ISO text, lists as JSON arrays, the rest as they are."""
-    lists = [c for c, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
-    for row in frame.iter_rows(named=True):
-        for column in lists:
-            if row[column] is not None:
-                row[column] = json.dumps(row[column], ensure_ascii=False)
+def _full_text(db: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
+    """An FTS5 index of `columns` over `table` (external content: Datasette finds it and searches the table)."""
+    fts = _q(f"{table}_fts")
+    db.execute(f"create virtual table {fts} using fts5 ({_list(columns)}, content={_q(table)})")
+    db.execute(f"insert into {fts} (rowid, {_list(columns)}) select rowid, {_list(columns)} from {_q(table)}")
+
+
+def _q(name: str) -> str:
+    """`name` quoted as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _list(columns: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(_q(c) for c in columns)
+
+
+def _rows(frame: pl.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """The frame's rows for SQLite: dates as ISO text, lists as JSON arrays, fixed choices as text."""
+    texts = [c for c, dtype in frame.schema.items() if dtype in (pl.Date, pl.Categorical) or isinstance(dtype, pl.Enum)]
+    frame = frame.with_columns(pl.col(texts).cast(pl.String))
+    lists = [i for i, dtype in enumerate(frame.dtypes) if isinstance(dtype, pl.List)]
+    for row in frame.iter_rows():
+        if lists:
+            values = list(row)
+            for i in lists:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i], ensure_ascii=False)
+            row = tuple(values)
         yield row
-
-
-def _sqlite_utils() -> Any:
-    try:
-        import sqlite_utils
-    except ImportError:
-        raise ItalrussError(
-            "exporting to SQLite needs sqlite-utils: pip install 'italruss[web]' (or pip install sqlite-utils)"
-        ) from None
-    return sqlite_utils
