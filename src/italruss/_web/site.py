@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,12 @@ FACETS = {
     PARTY_POSITIONS: ["year", "party_name", "topic_label", "stance"],
 }
 LABELS = {"actors": "name", "topics": "label", "sources": "title"}
+#: Room for the summaries, long source addresses wrapped, dates on one line (inline: it travels with the metadata).
+STYLE = (
+    "td.col-summary, td.col-proposition { min-width: 24em } "
+    "td.col-source_url, td.col-url { overflow-wrap: anywhere; min-width: 12em } "
+    "td.col-date, td.col-start, td.col-end { white-space: nowrap }"
+)
 
 
 def metadata(ds: Dataset, database: str = "italruss") -> dict[str, Any]:
@@ -104,6 +111,7 @@ def metadata(ds: Dataset, database: str = "italruss") -> dict[str, Any]:
     return {
         "title": f"italruss {ds.version}: political actors' stances on Italy–Russia relations",
         "description_html": _home(ds, database, release, set(queries) | set(tables)),
+        "extra_css_urls": ["data:text/css," + urllib.parse.quote(STYLE)],
         **footer,
         "databases": {database: {"tables": described, "queries": queries, **footer}},
     }
