@@ -1,4 +1,4 @@
-"""`italruss serve` in a real browser: headless Chromium loads the home page, an actor's page and a faceted table."""
+"""`italruss serve`: a port in use is refused; in headless Chromium, the home page, an actor's page, a faceted table."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import italruss
+from italruss._cli.main import main
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 #: Flags for a quiet, self-contained headless run (root needs --no-sandbox).
@@ -73,7 +74,7 @@ def wait_until_answering(url: str, server: subprocess.Popen[str], timeout: float
 
 @pytest.fixture(scope="module")
 def site(browser: str) -> Iterator[str]:
-    """`italruss serve` on a free loopback port, stopped (and checked stopped) after the tests."""
+    """`italruss serve` on a free loopback port, stopped after the tests (and checked to stop cleanly)."""
     port = free_port()
     command = [sys.executable, "-m", "italruss", "serve", "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -88,7 +89,7 @@ def site(browser: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    assert server.returncode is not None
+    assert 0 == server.returncode, server.stderr.read() if server.stderr else ""  # stopped cleanly
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +147,11 @@ def test_faceted_table_counts_records(ds: italruss.Dataset, browser: str, profil
     assert f"Matteo Salvini</a> {salvini}" in dom
     assert f"2022</a> {in_2022}" in dom
     assert f"release {ds.version}" in dom
+
+
+def test_serve_refuses_a_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
+    """`serve` on a port something already listens on is a usage error naming the address."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert 2 == main(["serve", "--port", str(port)])
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err

@@ -59,8 +59,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from italruss import export_sqlite, load
-    from italruss._web.site import metadata, serve
+    from italruss._web.site import check_port, metadata, serve
 
+    check_port(args.host, args.port)
     ds = load(version=args.release)
     with tempfile.TemporaryDirectory(prefix="italruss-web-") as folder:
         db = export_sqlite(ds, Path(folder) / "italruss.db")

@@ -81,6 +81,8 @@ def export_sqlite(ds: Dataset, path: str | os.PathLike[str]) -> Path:
         with contextlib.closing(sqlite3.connect(partial)) as db:
             _write(db, ds)
         os.replace(partial, out)
+    except (sqlite3.Error, OSError) as exc:
+        raise ItalrussError(f"{out}: cannot write the database: {exc}") from None
     finally:
         partial.unlink(missing_ok=True)
     return out

@@ -206,6 +206,17 @@ def _project_url() -> str | None:
     return project_url()
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise ItalrussError, naming the address, unless a server could listen on `host`:`port`."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise ItalrussError(f"cannot listen on {host}:{port} ({exc.strerror}): give another --port") from None
+
+
 def serve(db: Path, meta: dict[str, Any], *, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run Datasette over the database `db` with metadata `meta` until interrupted."""
     try:
@@ -214,7 +225,23 @@ def serve(db: Path, meta: dict[str, Any], *, host: str = "127.0.0.1", port: int 
     except ImportError:
         raise ItalrussError("italruss serve needs Datasette: pip install 'italruss[web]'") from None
     import asyncio
+    import signal
 
     app = Datasette([], immutables=[str(db)], metadata=meta, settings={"facet_time_limit_ms": 1000})
     asyncio.run(app.invoke_startup())
-    uvicorn.run(app.app(), host=host, port=port, log_level="warning", lifespan="on")
+    # uvicorn stops gracefully on SIGTERM, then raises it again: return, so that the caller cleans up
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        uvicorn.run(app.app(), host=host, port=port, log_level="warning", lifespan="on")
+    except _StopSignalError:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _StopSignalError(Exception):
+    """The server was asked to stop (SIGTERM)."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise _StopSignalError
