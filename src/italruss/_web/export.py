@@ -1,7 +1,7 @@
 """Export a dataset release to one SQLite file: its tables with keys, indexes, full-text search and views.
 
 Values keep their meaning: dates are ISO text (`YYYY-MM-DD`), fixed-choice columns their text, a list
-column (`actors.aliases`) a JSON array of strings (`["Salvini", "Matteo Salvini"]`, read with
+column (`actors.aliases`) a JSON array of strings (`["Di Battista", "Dibba"]`, read with
 `json_each`). Beside the shipped tables the file holds `releases` (the release history up to the
 release exported) and `party_positions` (each party's position at the end of each year, computed by
 `Dataset.party_stances`). Written with Python's own sqlite3: no extra package is needed.

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from italruss._dataset import Dataset
 
 LICENSE, LICENSE_URL = "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"
-LIST_NOTE = ' In SQLite: a JSON array of strings such as ["Salvini", "Matteo Salvini"] (read it with json_each).'
+LIST_NOTE = ' In SQLite: a JSON array of strings such as ["Di Battista", "Dibba"] (read it with json_each).'
 
 TABLE_NOTES = {
     "stances": "One row per stance record: one actor, one topic, one occasion, resting on one source.",
