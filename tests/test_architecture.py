@@ -21,6 +21,7 @@ ROOMS = {
     "_library": 3,  # the top-level modules: Dataset, loading, time, resolving, records
     "_workshop": 4,
     "_plots": 5,
+    "_web": 5,  # the SQLite export and the Datasette view, beside the plots
     "_cli": 6,
 }
 
@@ -120,10 +121,11 @@ def test_layout_sizes() -> None:
     ],
 )
 def test_reading_stays_light(code: str) -> None:
-    """Importing, loading and a snapshot import no pandera, pandas, matplotlib, nor the workshop or CLI."""
+    """Importing, loading and a snapshot import no pandera, pandas, matplotlib, Datasette, nor the workshop or CLI."""
     probe = f"{code}; import sys; print(' '.join(sorted(sys.modules)))"
     loaded = set(
         subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.split()
     )
-    heavy = {"pandera", "pandas", "matplotlib", "italruss._workshop", "italruss._cli", "italruss._plots"}
+    heavy = {"pandera", "pandas", "matplotlib", "datasette"}
+    heavy |= {"italruss._workshop", "italruss._cli", "italruss._plots", "italruss._web"}
     assert set() == heavy & loaded

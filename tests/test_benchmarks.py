@@ -60,3 +60,18 @@ def test_verdict_names_a_missed_target() -> None:
     """A row over its ratio target is reported as missed."""
     assert verdict({"ours": 2.0, "polars": 1.0, "max_ratio": 1.5}).startswith("MISSED")
     assert verdict({"ours": 1.0, "polars": 1.0, "max_ratio": 1.5}) == "ok"
+
+
+def test_web_benchmarks_run_once(tmp_path: Path) -> None:
+    """The web benchmarks (export, actor page) and their baselines run, and the plain dump holds every table."""
+    import sqlite3
+
+    from benchmarks import web
+
+    found = web.cases(tmp_path)
+    for _, ours, base in found:
+        ours()
+        base()
+    with sqlite3.connect(tmp_path / "plain.db") as db:
+        plain = db.execute("select count(*) from stances").fetchone()[0]
+    assert (italruss.load().stances.height, 3) == (plain, len(found))

@@ -191,6 +191,8 @@ def test_every_command_has_an_example(capsys: pytest.CaptureFixture[str]) -> Non
         "verify",
         "plot",
         "codebook",
+        "export",
+        "serve",
     ]
     assert [c for c in commands if f"    {c}" not in out] == []
     for command in commands:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 
@@ -21,6 +22,7 @@ source: italruss.Source = ds.source("2017-04-11-thelocal-mattarella-kremlin")
 url: str | None = source.url
 version: str = italruss.__version__
 schema_version: str = italruss.SCHEMA_VERSION
+exported: Path = italruss.export_sqlite(ds, "italruss.db")
 try:
     italruss.load("/nowhere")
 except italruss.ValidationError as exc:

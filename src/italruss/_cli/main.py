@@ -13,6 +13,7 @@ import polars as pl
 
 from italruss._cli.maintain import register
 from italruss._cli.output import FORMATS, print_problems, render
+from italruss._cli.web import register as register_web
 from italruss._errors import ItalrussError, ValidationError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -154,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
         if name != "diff":
             cmd.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo)")
     register(sub, _add, _data_arg)
+    register_web(sub, _add)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The web view: the dataset exported to SQLite and browsed with Datasette (imported only when asked for)."""

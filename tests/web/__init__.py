@@ -1,0 +1,1 @@
+"""Tests of the SQLite export and the web view."""
