@@ -21,11 +21,9 @@ from italruss._schema.spec import (
     SCHEMA_VERSION,
     SOURCES,
     STANCES,
-    TABLES,
     TOPICS,
     history_of,
 )
-from italruss._schema.tables import schema
 
 if TYPE_CHECKING:
     from italruss._models import Actor, Source, StanceInForce, StanceRecord, Topic
@@ -414,8 +412,7 @@ def _load_cached(directory: Path, version: str | None) -> Dataset:
 def _load_dir(directory: Path, version: str | None) -> Dataset:
     stored = read_release(directory, version)
     tables = stored.tables
-    current = {t.name: t for t in TABLES}
-    same = {n: df for n, df in tables.items() if df.schema == schema(current[n])}  # an older release's columns
+    same = {n: df for n, df in tables.items() if n in stored.current}  # an older release's other columns
     problems = check_tables(same, full=False)  # were checked by the build that made it
     if problems:
         raise ValidationError(problems)

@@ -18,10 +18,13 @@ def to_date(value: DateLike, name: str = "date") -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            found = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{name}: {value!r} is not a date (use a datetime.date or 'YYYY-MM-DD')")
+        else:
+            if found.year >= 1:
+                return found
+    raise ValueError(f"{name}: {value!r} is not a real date (use a datetime.date or 'YYYY-MM-DD', year 1 or later)")
 
 
 def actor_ids(actors: pl.DataFrame, actor: str) -> list[str]:

@@ -396,3 +396,98 @@ def test_a_retired_actor_may_not_keep_live_records(released: Path) -> None:
     problems = [p for p in read_catalog(released).problems if p.field == "actor"]
     assert problems
     assert all("is retired" in p.message for p in problems)
+
+
+def test_built_files_are_readable_by_everyone(released: Path) -> None:
+    """Built files get mode 0644, like the files git checks out."""
+    assert {0o644} == {p.stat().st_mode & 0o777 for p in released.glob("*.parquet")}
+
+
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(28, "No space left on device")])
+def test_an_unwritable_or_full_folder_changes_nothing(
+    released: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
+) -> None:
+    """A write that fails half-way (read-only folder, full disk) leaves every file as it was, named in the error."""
+    _edit_first_record(released, "An edit that cannot be written.")
+    before = _digests(released)
+    calls: list[Path] = []
+    real = Path.write_text
+
+    def failing(self: Path, *args: object, **kwargs: object) -> int:
+        calls.append(self)
+        if len(calls) > 1:
+            raise error
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", failing)
+    import polars as pl
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", lambda *a, **k: (_ for _ in ()).throw(error))
+    with pytest.raises(ItalrussError, match="cannot be written"):
+        build(released)
+    monkeypatch.undo()
+    assert before == _digests(released)
+    assert [] == list(released.glob(".italruss-staged-*"))
+
+
+def test_an_unwritable_output_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A plot to a folder that does not exist names the file and prints no traceback."""
+    target = tmp_path / "no-such-folder" / "plot.png"
+    assert 2 == main(["plot", "timeline", "Salvini", "-o", str(target)])
+    err = capsys.readouterr().err
+    assert str(target) in err
+    assert "Traceback" not in err
+
+
+def test_a_malformed_duration_in_plot_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`plot timeline --max-age 3Y` is refused with the forms allowed, not a traceback."""
+    assert 2 == main(["plot", "timeline", "Salvini", "--max-age", "3Y", "-o", str(tmp_path / "x.png")])
+    assert "'3y'" in capsys.readouterr().err
+
+
+def test_year_zero_is_not_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """A date of year 0 is refused in words, not with Python's range message."""
+    assert 2 == main(["at", "0000-01-01"])
+    assert "not a real date" in capsys.readouterr().err
+
+
+def test_a_symlink_loop_in_records_is_reported(data_dir: Path) -> None:
+    """A link that points to itself is reported by name."""
+    (data_dir / "records" / "loop.toml").symlink_to(data_dir / "records" / "loop.toml")
+    assert ["loop.toml"] == [Path(p.file).name for p in read_catalog(data_dir).problems]
+
+
+def test_a_record_file_with_an_inline_source_table_is_read(data_dir: Path) -> None:
+    """A valid file that writes its source as an inline table validates like one with a [source] header."""
+    path = data_dir / "records" / "2022-01-28-unherd-italy-special-relationship.toml"
+    import json
+    import tomllib
+
+    import tomli_w
+
+    data = tomllib.loads(path.read_text("utf-8"))
+    pairs = [f"{k} = {v.isoformat() if hasattr(v, 'isoformat') else json.dumps(v)}" for k, v in data["source"].items()]
+    path.write_text("source = { " + ", ".join(pairs) + " }\n\n" + tomli_w.dumps({"stances": data["stances"]}), "utf-8")
+    assert [] == list(read_catalog(data_dir).problems)
+
+
+@pytest.mark.parametrize("name", ["stances-history.parquet", "actors.parquet"])
+def test_damaged_or_swapped_files_are_named_by_check_and_load(
+    released: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """build --check and load(version=) name a truncated history or a table swapped with another."""
+    path = released / name
+    if name.endswith("history.parquet"):
+        path.write_bytes(path.read_bytes()[:80])
+    else:
+        path.write_bytes((released / "topics.parquet").read_bytes())
+    assert 1 == main(["build", "--check", "--data", str(released)])
+    assert str(path) in capsys.readouterr().err
+
+    def read() -> object:
+        ds = italruss.load(released, version="unreleased")
+        return ds.history  # a history is read on first use
+
+    with pytest.raises(ValidationError) as caught:
+        read()
+    assert str(path).endswith(Path(caught.value.problems[0].file).name)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from italruss._errors import ItalrussError
+from italruss._time import cutoff
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -41,6 +42,8 @@ def plot_timeline(ds: Dataset, actor: str, topic: str | None = None, *, max_age:
 
     With `max_age`, a stance that lapsed before the next record leaves a gap.
     """
+    if max_age is not None:
+        cutoff(dt.date.today(), max_age)  # a malformed duration is a ValueError before anything is drawn
     records = ds.timeline(actor, topic)
     if records.height == 0:
         raise ValueError(f"{actor!r} has no records" + (f" on {topic!r}" if topic else ""))

@@ -126,6 +126,8 @@ class StoredRelease:
     version: str
     schema_version: str
     tables: dict[str, pl.DataFrame]
+    #: The tables whose columns are the current spec's (all of them unless read from an older release).
+    current: frozenset[str] = frozenset(t.name for t in TABLES)
 
 
 def read_release(directory: Path, version: str | None) -> StoredRelease:
@@ -163,7 +165,10 @@ def read_release(directory: Path, version: str | None) -> StoredRelease:
     for name in names:  # a damaged file is named before the tables are read together
         _damaged_as_error(directory / name, lambda path: pl.read_parquet(path, n_rows=1))
     frames = pl.collect_all(queries)  # the tables read and filtered in parallel
-    return StoredRelease(version, entry["schema_version"], {t.name: df for t, df in zip(shipped, frames, strict=True)})
+    now = columns_signature()
+    same = frozenset(t.name for t in shipped if recorded[t.name] == now.get(t.name))
+    tables = {t.name: df for t, df in zip(shipped, frames, strict=True)}
+    return StoredRelease(version, entry["schema_version"], tables, same)
 
 
 def _stamped(directory: Path) -> bool:

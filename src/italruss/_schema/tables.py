@@ -152,7 +152,7 @@ def check_frame(
 
 
 def _row_problems(df: pl.DataFrame, file: str, name: str, message: str, expr: pl.Expr) -> list[Problem]:
-    bad = df.filter(~expr).select("id", name)
+    bad = df.filter(~expr.fill_null(False)).select(pl.col("id").alias("_row_id"), pl.col(name).alias("_value"))
     if message.startswith("is not an id"):  # name the missing id too
         return [Problem(file, None, rid, name, f"{value!r} {message}") for rid, value in bad.iter_rows()]
-    return [Problem(file, None, rid, name, message) for rid in bad["id"]]
+    return [Problem(file, None, rid, name, message) for rid in bad["_row_id"]]

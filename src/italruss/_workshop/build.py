@@ -245,7 +245,11 @@ def differences(tables: Tables, out_dir: Path) -> list[str]:
         if not path.is_file():
             found.append(f"{path}: missing")
             continue
-        on_disk = pl.read_parquet(path)
+        try:
+            on_disk = pl.read_parquet(path)
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            found.append(f"{path}: cannot be read as a parquet table ({str(exc).splitlines()[0]})")
+            continue
         if not on_disk.equals(tables[table.name]) or on_disk.schema != tables[table.name].schema:
             found.append(f"{path}: table contents differ from a fresh build")
         ours = {k: v for k, v in pl.read_parquet_metadata(path).items() if k.startswith("italruss:")}

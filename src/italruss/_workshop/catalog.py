@@ -71,6 +71,13 @@ def record_files(root: Path, problems: list[Problem] | None = None) -> list[Path
 
 def _not_a_record_file(root: Path, path: Path) -> str | None:
     """Why `path` in records/ cannot be read as a record file, or None when it can."""
+    try:
+        return _unreadable_because(root, path)
+    except (OSError, RuntimeError) as exc:  # a loop of links, say
+        return f"cannot be followed: {exc.strerror if isinstance(exc, OSError) else exc}"
+
+
+def _unreadable_because(root: Path, path: Path) -> str | None:
     if path.is_dir() and not path.is_symlink():
         return "is a folder: record files lie directly in records/, not in subfolders"
     if path.suffix != ".toml":

@@ -159,3 +159,5 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+    except (OSError, RuntimeError):  # a loop of links cannot be resolved: show it as given
+        return str(path)
