@@ -58,3 +58,42 @@ def test_plot_alignment_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "alignment.png"
     assert main(["plot", "alignment", "--from", "2020", "--to", "2023", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_version_names_the_package_and_the_dataset(capsys: pytest.CaptureFixture[str]) -> None:
+    """`italruss --version` prints the package version and the latest dataset release."""
+    import italruss
+
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    out = capsys.readouterr().out
+    assert f"dataset release {italruss.versions()[-1].version}" in out
+
+
+def test_release_pins_a_reading_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--release` reads that release: 2026.11.0 holds only the seed records."""
+    assert main(["query", "--release", "2026.11.0", "--format", "json"]) == 0
+    assert 17 == len(json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("2022", True, "2022-12-31"),
+        ("2022-02", True, "2022-02-28"),
+        ("2024-02", True, "2024-02-29"),
+        ("2022", False, "2022-01-01"),
+    ],
+)
+def test_a_year_or_month_stands_for_its_end_or_start(text: str, end: bool, expected: str) -> None:
+    """Dates given as YYYY or YYYY-MM mean the end of the period (or its start, for --start)."""
+    from italruss._cli.main import period
+
+    assert dt.date.fromisoformat(expected) == period(text, end=end)
+
+
+def test_at_takes_a_year(capsys: pytest.CaptureFixture[str]) -> None:
+    """`at 2022` is where every actor stood at the end of 2022."""
+    assert main(["at", "2022", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert max(r["date"] for r in rows) <= "2022-12-31"

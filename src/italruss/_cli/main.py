@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -15,6 +17,9 @@ from italruss._cli.maintain import register
 from italruss._cli.output import FORMATS, print_problems, render
 from italruss._cli.web import register as register_web
 from italruss._errors import ItalrussError, ValidationError
+
+if TYPE_CHECKING:
+    from italruss._dataset import Dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -52,16 +57,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Stances of political actors on Italy–Russia relations: load, query, validate, build.",
         epilog="Run 'italruss COMMAND --help' for a command's options and an example.",
     )
+    parser.add_argument("--version", action="version", version=_versions_line())
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add(sub, "load", "summarise the dataset", "italruss load", _summary)
+    summary = _add(sub, "load", "summarise the dataset", "italruss load", _summary)
     query = _add(sub, "query", "list stance records", "italruss query --actor Salvini --topic sanctions", _query)
     query.add_argument("--actor", help="an actor id, name or alias")
     query.add_argument("--topic", help="a topic id (its child topics are included)")
-    query.add_argument("--start", help="earliest date, YYYY-MM-DD")
-    query.add_argument("--end", help="latest date, YYYY-MM-DD")
+    query.add_argument("--start", help="earliest date: YYYY-MM-DD, or YYYY-MM / YYYY from the start of that period")
+    query.add_argument("--end", help="latest date: YYYY-MM-DD, or YYYY-MM / YYYY to the end of that period")
     query.add_argument("--format", choices=FORMATS, default="table")
     at = _add(sub, "at", "where every actor stood at a date", "italruss at 2022-03-01 --topic sanctions", _at)
-    at.add_argument("date", help="the date, YYYY-MM-DD")
+    at.add_argument("date", help="the date: YYYY-MM-DD, or YYYY-MM / YYYY for the last day of that month or year")
     _filters(at)
     at.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
     _stale(at)
@@ -71,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--format", choices=FORMATS, default="table")
     _stale(timeline)
     diff = _add(sub, "diff", "who moved between two dates", "italruss diff 2021-12-31 2022-06-30", _diff)
-    diff.add_argument("date_a", help="the earlier date, YYYY-MM-DD")
-    diff.add_argument("date_b", help="the later date, YYYY-MM-DD")
+    diff.add_argument("date_a", help="the earlier date: YYYY-MM-DD, or YYYY-MM / YYYY for the end of that period")
+    diff.add_argument("date_b", help="the later date: YYYY-MM-DD, or YYYY-MM / YYYY for the end of that period")
     _filters(diff)
     diff.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
     diff.add_argument("--all", action="store_true", help="include pairs whose stance did not change")
@@ -124,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     map_plot = _add(
         kinds, "map", "a heatmap of actors by topics at a date", "italruss plot map 2022-03-01 -o map.svg", _plot
     )
-    map_plot.add_argument("date", help="the date, YYYY-MM-DD")
+    map_plot.add_argument("date", help="the date: YYYY-MM-DD, or YYYY-MM / YYYY for the end of that period")
     diff_plot = _add(
         kinds,
         "diff",
@@ -154,9 +160,58 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("-o", "--output", type=Path, required=True, help="the file to write: .png or .svg")
         if name != "diff":
             cmd.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo)")
+    for cmd in (
+        summary,
+        query,
+        at,
+        timeline,
+        diff,
+        party,
+        alignment,
+        timeline_plot,
+        map_plot,
+        diff_plot,
+        alignment_plot,
+    ):
+        cmd.add_argument("--release", metavar="V", help="the dataset release to read (default: the latest)")
     register(sub, _add, _data_arg)
     register_web(sub, _add)
     return parser
+
+
+def _versions_line() -> str:
+    """The package's version and the latest dataset release shipped with it."""
+    from italruss import __version__
+    from italruss._releases.store import read_releases, shipped_dir
+
+    try:
+        entries = read_releases(shipped_dir())
+    except ItalrussError:
+        entries = []
+    dataset = entries[-1]["version"] if entries else "unreleased"
+    return f"italruss {__version__} (dataset release {dataset})"
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    """The dataset release the command asks for (`--release`), the latest by default."""
+    from italruss import load
+
+    return load(version=getattr(args, "release", None))
+
+
+def period(text: str, *, end: bool = True) -> dt.date:
+    """A date given as YYYY-MM-DD, YYYY-MM or YYYY: a month or year stands for its last day (`end`) or first."""
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        year, month = int(text[:4]), int(text[5:])
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} is not a month (YYYY-MM)")
+        first = dt.date(year, month, 1)
+        return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1) if end else first
+    from italruss._resolve import to_date
+
+    return to_date(text)
 
 
 def _add(
@@ -205,9 +260,9 @@ def _data_arg(cmd: argparse.ArgumentParser) -> None:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from italruss import __version__, load
+    from italruss import __version__
 
-    ds = load()
+    ds = _load(args)
     years = ds.stances["date"].dt.year()
     actors, topics = ds.stances["actor"].n_unique(), ds.stances["topic"].n_unique()
     print(
@@ -221,20 +276,19 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from italruss import load
 
-    df = load().query(args.actor, args.topic, args.start, args.end)
+    start = None if args.start is None else period(args.start, end=False)
+    end = None if args.end is None else period(args.end)
+    df = _load(args).query(args.actor, args.topic, start, end)
     columns = ["date", "actor", "topic", "stance", "summary", "source"] if args.format == "table" else df.columns
     print(render(df.select(columns).sort("date", "actor"), args.format))
     return EXIT_OK
 
 
 def _at(args: argparse.Namespace) -> int:
-    from italruss import load
-    from italruss._resolve import to_date
-
-    snap = load().snapshot(args.date, actor=args.actor, topic=args.topic, max_age=args.max_age)
-    snap = _stale_column(snap, args.stale_after, to_date(args.date))
+    on = period(args.date)
+    snap = _load(args).snapshot(on, actor=args.actor, topic=args.topic, max_age=args.max_age)
+    snap = _stale_column(snap, args.stale_after, on)
     if args.format == "table":
         snap = snap.select("actor", "topic", "stance", "date", "age_days", "stale", "uncertain", "record_id")
     print(render(snap, args.format))
@@ -242,9 +296,8 @@ def _at(args: argparse.Namespace) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from italruss import load
 
-    tl = _stale_column(load().timeline(args.actor, args.topic), args.stale_after, dt.date.today())
+    tl = _stale_column(_load(args).timeline(args.actor, args.topic), args.stale_after, dt.date.today())
     if args.format == "table":
         tl = tl.select("date", "topic", "stance", "change", "until", "age_days", "stale", "summary")
     print(render(tl, args.format))
@@ -252,10 +305,14 @@ def _timeline(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from italruss import load
 
-    diff = load().diff(
-        args.date_a, args.date_b, actor=args.actor, topic=args.topic, max_age=args.max_age, include_unchanged=args.all
+    diff = _load(args).diff(
+        period(args.date_a),
+        period(args.date_b),
+        actor=args.actor,
+        topic=args.topic,
+        max_age=args.max_age,
+        include_unchanged=args.all,
     )
     if args.format == "markdown":
         print(diff.to_markdown())
@@ -282,9 +339,8 @@ def _years(ds: object, start: str, end: str | None) -> list[dt.date]:
 
 
 def _party(args: argparse.Namespace) -> int:
-    from italruss import load
 
-    ds = load()
+    ds = _load(args)
     party = ds.actor(args.party)
     if party.kind != "party":
         raise ValueError(f"{args.party!r} is {party.name}, not a party")
@@ -305,9 +361,8 @@ def _party(args: argparse.Namespace) -> int:
 
 
 def _alignment(args: argparse.Namespace) -> int:
-    from italruss import load
 
-    ds = load()
+    ds = _load(args)
     table = ds.alignment(_years(ds, args.start, args.end), by=args.by, max_age=args.max_age)
     if args.actor:
         table = table.filter(pl.col(args.by) == ds.actor(args.actor).id)
@@ -319,23 +374,22 @@ def _alignment(args: argparse.Namespace) -> int:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from italruss import load
     from italruss._plots.figures import plot_diff, plot_map, plot_timeline
 
     if args.output.suffix.lower() not in (".png", ".svg"):
         raise ValueError(f"{args.output}: the file must end in .png or .svg")
-    ds = load()
+    ds = _load(args)
     if args.picture == "timeline":
         figure = plot_timeline(ds, args.actor, args.topic, max_age=args.max_age)
     elif args.picture == "map":
-        figure = plot_map(ds, args.date, args.topic, max_age=args.max_age)
+        figure = plot_map(ds, period(args.date), args.topic, max_age=args.max_age)
     elif args.picture == "alignment":
         from italruss._plots.figures import plot_alignment
 
         dates = _years(ds, args.start, args.end)
         figure = plot_alignment(ds, dates, by=args.by, actors=args.actor, max_age=args.max_age)
     else:
-        figure = plot_diff(ds, args.date_a, args.date_b, actor=args.actor, topic=args.topic)
+        figure = plot_diff(ds, period(args.date_a), period(args.date_b), actor=args.actor, topic=args.topic)
     figure.savefig(args.output, dpi=120)
     print(f"wrote {args.output}")
     return EXIT_OK
