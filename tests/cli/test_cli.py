@@ -33,7 +33,7 @@ def test_query_json_is_parseable(capsys: pytest.CaptureFixture[str]) -> None:
 def test_query_csv_has_header(capsys: pytest.CaptureFixture[str]) -> None:
     """`query --format csv` starts with the column names."""
     assert main(["query", "--topic", "terrorism-cooperation", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("id,actor,topic,stance,date")
+    assert capsys.readouterr().out.startswith("id,actor,name,topic,stance,date")
 
 
 def test_query_unknown_actor_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,8 +109,8 @@ def test_at_prints_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
     """`at DATE --format csv` prints one row per (actor, topic) in force."""
     assert main(["at", "2022-03-01", "--topic", "russia-economic-ties", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("actor,topic,stance,date")
-    assert any(line.startswith("pirelli,russia-economic-ties,1,2022-01-26") for line in out)
+    assert out[0].startswith("actor,name,topic,stance,date")
+    assert any(line.startswith("pirelli,Pirelli,russia-economic-ties,1,2022-01-26") for line in out)
 
 
 def test_timeline_json(capsys: pytest.CaptureFixture[str]) -> None:

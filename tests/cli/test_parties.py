@@ -97,3 +97,31 @@ def test_at_takes_a_year(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["at", "2022", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert max(r["date"] for r in rows) <= "2022-12-31"
+
+
+def test_the_journalists_question_is_one_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """Italian actors against sanctions at the end of 2021 who changed by the end of 2022, named."""
+    args = ["diff", "2021-12-31", "2022-12-31", "--topic", "sanctions-russia", "--country", "IT"]
+    assert main([*args, "--from", "negative", "--changed-only", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert "Matteo Salvini" in {r["name"] for r in rows}
+    assert all(r["stance_a"] < 0 and r["kind"] == "changed" for r in rows)
+
+
+def test_diff_by_party_keeps_the_party_and_its_members(capsys: pytest.CaptureFixture[str]) -> None:
+    """`diff --party Lega` keeps Lega and the people who were its members on the later date."""
+    assert main(["diff", "2014", "2025", "--party", "Lega", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows
+    assert {"lega", "matteo-salvini"} & {r["actor"] for r in rows}
+    assert "giuseppe-conte" not in {r["actor"] for r in rows}
+
+
+def test_actors_and_sources_can_be_searched(capsys: pytest.CaptureFixture[str]) -> None:
+    """`actors` finds by alias and party; `sources --actor` lists an actor's pages."""
+    assert main(["actors", "Northern League", "--format", "json"]) == 0
+    assert "lega" in {r["id"] for r in json.loads(capsys.readouterr().out)}
+    assert main(["actors", "--party", "Lega", "--kind", "person", "--format", "json"]) == 0
+    assert "matteo-salvini" in {r["id"] for r in json.loads(capsys.readouterr().out)}
+    assert main(["sources", "--actor", "Conte", "--format", "json"]) == 0
+    assert all(r["url"].startswith("http") for r in json.loads(capsys.readouterr().out))

@@ -11,8 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import polars as pl
 
+from italruss._cli.browse import add_move_filters, filter_moves, with_names
+from italruss._cli.browse import register as register_browse
 from italruss._cli.maintain import register
 from italruss._cli.output import FORMATS, print_problems, render
 from italruss._cli.web import register as register_web
@@ -82,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     _filters(diff)
     diff.add_argument("--max-age", help="let a stance lapse when older than this (e.g. 3y, 18mo, 90d)")
     diff.add_argument("--all", action="store_true", help="include pairs whose stance did not change")
+    add_move_filters(diff)
     _stale(diff)
     party = _add(
         sub,
@@ -176,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--release", metavar="V", help="the dataset release to read (default: the latest)")
     register(sub, _add, _data_arg)
     register_web(sub, _add)
+    register_browse(sub, _add, _load)
     return parser
 
 
@@ -279,18 +284,21 @@ def _query(args: argparse.Namespace) -> int:
 
     start = None if args.start is None else period(args.start, end=False)
     end = None if args.end is None else period(args.end)
-    df = _load(args).query(args.actor, args.topic, start, end)
-    columns = ["date", "actor", "topic", "stance", "summary", "source"] if args.format == "table" else df.columns
+    ds = _load(args)
+    df = with_names(ds, ds.query(args.actor, args.topic, start, end))
+    columns = ["date", "name", "topic", "stance", "summary", "source"] if args.format == "table" else df.columns
     print(render(df.select(columns).sort("date", "actor"), args.format))
     return EXIT_OK
 
 
 def _at(args: argparse.Namespace) -> int:
     on = period(args.date)
-    snap = _load(args).snapshot(on, actor=args.actor, topic=args.topic, max_age=args.max_age)
+    ds = _load(args)
+    snap = ds.snapshot(on, actor=args.actor, topic=args.topic, max_age=args.max_age)
     snap = _stale_column(snap, args.stale_after, on)
+    snap = with_names(ds, snap)
     if args.format == "table":
-        snap = snap.select("actor", "topic", "stance", "date", "age_days", "stale", "uncertain", "record_id")
+        snap = snap.select("name", "topic", "stance", "date", "age_days", "stale", "uncertain", "record_id")
     print(render(snap, args.format))
     return EXIT_OK
 
@@ -306,7 +314,8 @@ def _timeline(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
 
-    diff = _load(args).diff(
+    ds = _load(args)
+    diff = ds.diff(
         period(args.date_a),
         period(args.date_b),
         actor=args.actor,
@@ -314,14 +323,23 @@ def _diff(args: argparse.Namespace) -> int:
         max_age=args.max_age,
         include_unchanged=args.all,
     )
+    diff = attrs.evolve(
+        diff,
+        changes=filter_moves(ds, diff.changes, args, diff.date_b),
+        uncertain=filter_moves(ds, diff.uncertain, args, diff.date_b),
+    )
     if args.format == "markdown":
         print(diff.to_markdown())
         return EXIT_OK
     changes = _stale_column(diff.changes.rename({"age_days_b": "age_days"}), args.stale_after, diff.date_b)
-    print(render(changes.rename({"age_days": "age_days_b"}), args.format))
+    changes = with_names(ds, changes.rename({"age_days": "age_days_b"}))
+    if args.format == "table":
+        changes = changes.select("name", "topic", "stance_a", "stance_b", "kind", "age_days_b", "stale", "record_b")
+    print(render(changes, args.format))
     if diff.uncertain.height and args.format == "table":
         print(f"\n{diff.uncertain.height} pairs left out as uncertain (a month- or year-precise record around a date):")
-        print(render(diff.uncertain.select("actor", "topic", "stance_a", "stance_b", "kind"), args.format))
+        shown = diff.uncertain.select("actor", "topic", "stance_a", "stance_b", "kind")
+        print(render(with_names(ds, shown), args.format))
     return EXIT_OK
 
 
