@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 import polars as pl
 
@@ -65,8 +64,13 @@ def topic_ids(topics: pl.DataFrame, topic: str) -> list[str]:
 
 
 def suggestion(value: str, names: list[str]) -> str:
-    """'; did you mean ...?' naming the closest of `names`, or '' when none is close."""
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
-    if not close:
-        close = [n for n in names if value.casefold() in n.casefold()][:3]
+    """'; did you mean ...?' naming the closest of `names`, or '' when none is close.
+
+    Words match in any order and in part ("russia-sanctions" finds "sanctions-russia", "Lombardy" finds
+    "Regional Council of Lombardy"); rapidfuzz scores them, imported only when a name was not found.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(value, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=6)
+    close = list(dict.fromkeys(str(name) for name, score, _ in found if score >= 70))[:3]
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""

@@ -125,3 +125,19 @@ def test_actors_and_sources_can_be_searched(capsys: pytest.CaptureFixture[str]) 
     assert "matteo-salvini" in {r["id"] for r in json.loads(capsys.readouterr().out)}
     assert main(["sources", "--actor", "Conte", "--format", "json"]) == 0
     assert all(r["url"].startswith("http") for r in json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["query", "--actor", "Lombardy"], "lombardy-regional-council"),
+        (["query", "--topic", "russia-sanctions"], "sanctions-russia"),
+        (["query", "--actor", "salvinni"], "matteo-salvini"),
+    ],
+)
+def test_suggestions_find_words_in_any_order(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown name suggests the close ones: a word of a longer name, words swapped, a typo."""
+    assert main(args) == 2
+    assert repr(expected) in capsys.readouterr().err
