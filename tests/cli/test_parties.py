@@ -141,3 +141,22 @@ def test_suggestions_find_words_in_any_order(
     """An unknown name suggests the close ones: a word of a longer name, words swapped, a typo."""
     assert main(args) == 2
     assert repr(expected) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("fmt", "words"),
+    [("text", "Dataset release 2026.12.0"), ("bibtex", "@misc{italruss_2026_12_0"), ("cff", 'version: "2026.12.0"')],
+)
+def test_cite_a_pinned_release(fmt: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`cite --release V --format F` prints that release's citation in that form."""
+    assert main(["cite", "--release", "2026.12.0", "--format", fmt]) == 0
+    assert words in capsys.readouterr().out
+
+
+def test_stats_shows_agreement_outside_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`stats` run away from the repository still reports inter-coder agreement: the codings ship."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["stats"]) == 0
+    assert "inter-coder agreement" in capsys.readouterr().out

@@ -40,8 +40,17 @@ def register(sub: Any, add: Adder, load: Loader) -> None:
     listed.add_argument("search", nargs="?", help="part of the publisher, title or address (any case)")
     listed.add_argument("--actor", help="only the sources of this actor's records")
     for cmd in (found, listed):
-        cmd.add_argument("--release", metavar="V", help="the dataset release to read (default: the latest)")
         cmd.add_argument("--format", choices=FORMATS, default="table")
+
+    def cite(args: argparse.Namespace) -> int:
+        ds = load(args)
+        print(_cff(ds) if args.format == "cff" else ds.cite("bibtex" if args.format == "bibtex" else "text"))
+        return EXIT_OK
+
+    cited = add(sub, "cite", "how to cite a dataset release", "italruss cite --release 2026.12.0 --format bibtex", cite)
+    cited.add_argument("--format", choices=("text", "bibtex", "cff"), default="text")
+    for cmd in (found, listed, cited):
+        cmd.add_argument("--release", metavar="V", help="the dataset release to read (default: the latest)")
 
 
 def _actors(ds: Dataset, args: argparse.Namespace) -> int:
@@ -117,3 +126,28 @@ def add_move_filters(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--kind", help="only actors of this kind (person, party, government, company...)")
     cmd.add_argument("--country", help="only actors of this country, e.g. IT")
     cmd.add_argument("--party", help="only this party and its members on the later date")
+
+
+def _cff(ds: Dataset) -> str:
+    """A CITATION.cff for the release `ds` holds."""
+    from italruss._releases.store import AUTHOR, TITLE
+
+    released = next((r.date.isoformat() for r in _releases(ds) if r.version == ds.version), None)
+    lines = [
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite the release you used, as below."',
+        "type: dataset",
+        f'title: "{TITLE}"',
+        "authors:",
+        f'  - name: "{AUTHOR}"',
+        f'version: "{ds.version}"',
+        *([f'date-released: "{released}"'] if released else []),
+        "license: CC-BY-4.0",
+    ]
+    return "\n".join(lines)
+
+
+def _releases(ds: Dataset) -> list[Any]:
+    from italruss._dataset import versions
+
+    return versions(ds.path) if ds.path else []

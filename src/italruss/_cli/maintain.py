@@ -213,7 +213,10 @@ def _stats(args: argparse.Namespace) -> int:
         print(render(df))
     print("\nactors with the most stance changes")
     print(render(movers(ds)))
-    codings, problems = read_codings(args.data)
+    from italruss._releases.store import shipped_dir
+
+    here = args.data if (args.data / "reliability").is_dir() else shipped_dir()  # the codings ship too
+    codings, problems = read_codings(here)
     if problems:
         print_problems(problems)
         return EXIT_PROBLEMS
