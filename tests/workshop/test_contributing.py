@@ -141,3 +141,29 @@ def test_contributing_examples_are_real_records() -> None:
     for value, topic, record_id in rows:
         row = stances.filter(pl.col("id") == record_id).select("topic", "stance").rows()
         assert row == [(topic, int(value.replace("−", "-")))]
+
+
+def test_review_rows_show_summary_and_address_escaped() -> None:
+    """A reviewer sees each record's summary and source address; a pipe in a reason keeps the table whole."""
+    import datetime as dt
+
+    from italruss._workshop.review import _records
+
+    record = {
+        "id": "r68vk2rfge",
+        "actor": "matteo-salvini",
+        "topic": "sanctions-russia",
+        "stance": -2,
+        "date": dt.date(2014, 10, 17),
+        "summary": "Said no | to sanctions.",
+        "source": "s1",
+        "withdrawn": "Duplicate | of another record.",
+    }
+    sources = pl.DataFrame({"id": ["s1"], "url": ["https://example.org/a"]})
+    lines = _records("Records withdrawn", pl.DataFrame([record]), sources, reason=True)
+    row = lines[4]
+    assert "https://example.org/a" in row
+    assert "Said no \\| to sanctions." in row
+    import re
+
+    assert 8 == len(re.split(r"(?<!\\)\|", row)) - 2  # eight cells: the pipes inside them are escaped

@@ -64,7 +64,8 @@ def report(data: Path, ref: str) -> str:
         old.filter(pl.col("withdrawn").is_null()).select("id"), on="id"
     )
     fixes = corrected(live_old.drop("withdrawn"), live_new.drop("withdrawn"))
-    lines += _records("Records added", added) + _records("Records withdrawn", withdrawn, reason=True)
+    sources = head[SOURCES.name]
+    lines += _records("Records added", added, sources) + _records("Records withdrawn", withdrawn, sources, reason=True)
     lines += _corrections(fixes)
     for table, what in ((ACTORS, "actors"), (TOPICS, "topics"), (SOURCES, "sources")):
         ids = sorted(set(head[table.name]["id"]) - set(base[table.name]["id"]))
@@ -73,23 +74,38 @@ def report(data: Path, ref: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _records(title: str, df: pl.DataFrame, *, reason: bool = False) -> list[str]:
+def _cell(value: object) -> str:
+    """A value as a Markdown table cell: pipes, backslashes and line breaks escaped."""
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _records(title: str, df: pl.DataFrame, sources: pl.DataFrame, *, reason: bool = False) -> list[str]:
+    """The records a reviewer must check: each with its summary and the address of its source."""
     if df.height == 0:
         return [f"**{title}:** none", ""]
-    head = "| id | actor | topic | stance | date | source |" + (" reason |" if reason else "")
-    rule = "|---|---|---|---|---|---|" + ("---|" if reason else "")
-    rows = [
-        f"| {r['id']} | {r['actor']} | {r['topic']} | {r['stance']:+d} | {r['date']} | {r['source']} |"
-        + (f" {r['withdrawn']} |" if reason else "")
-        for r in df.sort("date", "id").iter_rows(named=True)
-    ]
-    return [f"**{title}: {df.height}**", "", head, rule, *rows, ""]
+    addresses = sources.select(pl.col("id").alias("source"), "url")
+    rows = df.join(addresses, on="source", how="left").sort("date", "id")
+    head = "| id | actor | topic | stance | date | summary | source |" + (" reason |" if reason else "")
+    rule = "|---|---|---|---|---|---|---|" + ("---|" if reason else "")
+    keys = ("id", "actor", "topic", "stance", "date", "summary", "url", *(["withdrawn"] if reason else []))
+    shown = rows.with_columns(
+        pl.format("{}", pl.when(pl.col("stance") > 0).then(pl.lit("+")).otherwise(pl.lit("")))
+        .add(pl.col("stance").cast(pl.String))
+        .alias("stance"),
+        pl.col("url").fill_null(pl.col("source")),
+    )
+    lines = ["| " + " | ".join(_cell(r[k]) for k in keys) + " |" for r in shown.iter_rows(named=True)]
+    return [f"**{title}: {df.height}**", "", head, rule, *lines, ""]
 
 
 def _corrections(fixes: pl.DataFrame) -> list[str]:
     if fixes.height == 0:
         return ["**Records corrected:** none", ""]
-    rows = [f"| {r['id']} | {r['field']} | {r['old']} | {r['new']} |" for r in fixes.iter_rows(named=True)]
+    rows = [
+        "| " + " | ".join(_cell(r[k]) for k in ("id", "field", "old", "new")) + " |"
+        for r in fixes.iter_rows(named=True)
+    ]
     count = fixes["id"].n_unique()
     return [f"**Records corrected: {count}**", "", "| id | field | old | new |", "|---|---|---|---|", *rows, ""]
 
