@@ -118,3 +118,20 @@ def test_a_shipped_release_loads_with_the_columns_it_recorded() -> None:
     assert pl.String == ds.stances.schema["date_precision"]  # an enum only from schema 2.0.0 on
     with pytest.raises(italruss.ItalrussError, match="no memberships table"):
         _ = ds.memberships
+
+
+def test_changes_cover_every_table_and_count_records() -> None:
+    """The changes of 2026.11.4 (six sources reworded) show in the sources row, counted by record."""
+    changes = italruss.diff_versions("2026.11.3", "2026.11.4")
+    rows = {r["table"]: r for r in changes.tables.iter_rows(named=True)}
+    assert 6 == rows["sources"]["corrected"]
+    assert 0 == rows["stances"]["added"] + rows["stances"]["corrected"] + rows["stances"]["withdrawn"]
+    assert 6 == len(changes)
+
+
+def test_changes_between_schemas_compare_as_text() -> None:
+    """Comparing a schema 1.0.0 release with the latest counts corrected records once each."""
+    changes = italruss.diff_versions("2026.11.0")
+    stances = changes.tables.filter(pl.col("table") == "stances").row(0, named=True)
+    assert stances["corrected"] == changes.corrected["id"].n_unique()
+    assert {"memberships", "lineage"} <= set(changes.tables["table"])

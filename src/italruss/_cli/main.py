@@ -52,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print("italruss: error: the input is nested too deeply to read", file=sys.stderr)
         return EXIT_USAGE
+    except pl.exceptions.PolarsError as exc:  # a case no check foresaw: said plainly, never as a traceback
+        print(f"italruss: error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:
