@@ -138,7 +138,7 @@ LICENCE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0",
 }
-_TYPES = {"str": "string", "enum": "string", "int": "integer", "count": "integer", "date": "date", "list[str]": "array"}
+_TYPES = {"str": "string", "enum": "string", "int": "integer", "count": "integer", "date": "date", "list[str]": "any"}
 
 
 def field_descriptor(field: Field) -> dict[str, Any]:
@@ -155,7 +155,10 @@ def field_descriptor(field: Field) -> dict[str, Any]:
             constraints["minLength"] = field.min_length
         if field.max_length is not None:
             constraints["maxLength"] = field.max_length
-    out: dict[str, Any] = {"name": field.name, "type": _TYPES[field.kind], "description": field.description}
+    description = field.description
+    if field.kind == "list[str]":  # Table Schema's `array` is JSON text in CSV; parquet holds a real list
+        description += " A parquet list of strings (Table Schema type `any`: frictionless reads it as a list)."
+    out: dict[str, Any] = {"name": field.name, "type": _TYPES[field.kind], "description": description}
     if constraints:
         out["constraints"] = constraints
     return out
