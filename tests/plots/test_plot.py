@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -16,17 +17,49 @@ DS = italruss.load()
 
 
 def test_timeline_draws_a_line_per_topic() -> None:
-    """plot_timeline draws one step line and one set of points per topic the actor has records on."""
+    """plot_timeline has one legend entry per topic the actor has records on, outside the axes."""
     figure = italruss.plot_timeline(DS, "Salvini")
     topics = DS.query(actor="Salvini")["topic"].n_unique()
-    assert 2 * topics == len(figure.axes[0].get_lines()) - 1  # and the zero line
+    legend = figure.axes[0].get_legend()
+    assert topics == len(legend.get_texts())
+    assert legend.get_bbox_to_anchor().x0 > figure.axes[0].get_window_extent().x1 - 1  # beside the data
 
 
-def test_timeline_with_max_age_leaves_gaps() -> None:
-    """With max_age, a lapsed stretch is a gap (NaN) in the step line."""
+def test_timeline_fades_stale_stretches() -> None:
+    """With max_age, a stance older than that is drawn faded and dashed, not as if current."""
     figure = italruss.plot_timeline(DS, "Mattarella", max_age="1y")
-    ys = [y for line in figure.axes[0].get_lines() for y in line.get_ydata()]
-    assert any(y != y for y in ys)
+    faded = [line for line in figure.axes[0].get_lines() if line.get_alpha() == 0.3]
+    assert faded
+    assert {"--"} == {line.get_linestyle() for line in faded}
+
+
+def test_timeline_of_several_actors_names_each() -> None:
+    """Several actors give one legend entry per actor and topic, named."""
+    figure = italruss.plot_timeline(DS, ["Salvini", "Conte"], "sanctions-russia")
+    names = {t.get_text() for t in figure.axes[0].get_legend().get_texts()}
+    assert {"Matteo Salvini — sanctions-russia", "Giuseppe Conte — sanctions-russia"} == names
+
+
+@pytest.mark.parametrize("draw", ["timeline", "map", "diff", "alignment"])
+def test_every_figure_names_its_release(draw: str) -> None:
+    """Every figure carries 'italruss dataset <release>' so that it never travels without provenance."""
+    figures = {
+        "timeline": lambda: italruss.plot_timeline(DS, "Salvini"),
+        "map": lambda: italruss.plot_map(DS, "2022-03-01", "sanctions"),
+        "diff": lambda: italruss.plot_diff(DS, "2021-12-31", "2022-12-31"),
+        "alignment": lambda: italruss.plot_alignment(DS, [dt.date(2021, 12, 31), dt.date(2022, 12, 31)]),
+    }
+    figure = figures[draw]()
+    texts = [t.get_text() for t in figure.texts] + [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert any(f"italruss dataset {DS.version}" in text for text in texts)
+
+
+def test_a_map_of_mixed_topics_is_turned_toward_moscow() -> None:
+    """Mixing topics of opposite poles, the map shows stance × Russia pole and says so; rows go by name."""
+    figure = italruss.plot_map(DS, "2022-03-01")
+    assert "toward Moscow" in figure.axes[0].get_title()
+    rows = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert sorted(rows) == rows
 
 
 def test_map_has_a_row_per_actor() -> None:

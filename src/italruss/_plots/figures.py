@@ -37,58 +37,86 @@ def _scale_axis(axis: object, which: str) -> None:
     getattr(axis, f"set_{which}lim")(-2.5, 2.5)
 
 
-def plot_timeline(ds: Dataset, actor: str, topic: str | None = None, *, max_age: MaxAge | None = None) -> Figure:
+def plot_timeline(
+    ds: Dataset, actor: str | list[str], topic: str | None = None, *, max_age: MaxAge | None = None
+) -> Figure:
     """Each topic's stance over time as a step line on the −2..2 scale, records as points.
 
-    With `max_age`, a stance that lapsed before the next record leaves a gap.
+    `actor` may name several actors (a list): one line per actor and topic. With `max_age`, the part of a
+    stance older than that is drawn faded and dashed, so that an old stance does not look current.
     """
     if max_age is not None:
         cutoff(dt.date.today(), max_age)  # a malformed duration is a ValueError before anything is drawn
-    records = ds.timeline(actor, topic)
+    actors = [actor] if isinstance(actor, str) else list(actor)
+    frames = [ds.timeline(a, topic).with_columns(pl.lit(ds.actor(a).name).alias("who")) for a in actors]
+    records = pl.concat(frames) if frames else pl.DataFrame()
     if records.height == 0:
-        raise ValueError(f"{actor!r} has no records" + (f" on {topic!r}" if topic else ""))
+        raise ValueError(f"{', '.join(actors)!r}: no records" + (f" on {topic!r}" if topic else ""))
     from matplotlib.dates import date2num
 
-    fig = _figure(10, 4.5)
+    fig = _figure(11, 4.8)
     ax = fig.subplots()
     end = ds.stances["date"].max()  # the data's last date, so that the same data give the same picture
     assert isinstance(end, dt.date)
-    groups = list(records.group_by("topic", maintain_order=True))
-    for i, (name, rows) in enumerate(groups):
-        offset = 0.07 * (i - (len(groups) - 1) / 2)  # topics at one value stay apart
-        xs, ys = _steps(rows, end, max_age)
-        ys = [y + offset for y in ys]
-        line = ax.plot(date2num(xs), ys, drawstyle="steps-post", label=str(name[0]), linewidth=2)[0]
+    groups = sorted(records.group_by("who", "topic"), key=lambda g: (str(g[0][0]), str(g[0][1])))
+    for i, ((who, name), rows) in enumerate(groups):
+        offset = 0.07 * (i - (len(groups) - 1) / 2)  # lines at one value stay apart
+        label = str(name) if len(actors) == 1 else f"{who} — {name}"
+        colour = None
+        for (xs, ys), faded in _segments(rows.sort("date"), end, max_age):
+            style = {"alpha": 0.3, "linestyle": "--"} if faded else {"alpha": 1.0, "linestyle": "-"}
+            drawn = ax.plot(
+                date2num(xs),
+                [y + offset for y in ys],
+                drawstyle="steps-post",
+                linewidth=2,
+                color=colour,
+                label=None if colour else label,
+                alpha=style["alpha"],
+                linestyle=style["linestyle"],
+            )
+            colour = drawn[0].get_color()
         points = [s + offset for s in rows["stance"].to_list()]
-        ax.plot(date2num(rows["date"].to_list()), points, "o", color=line.get_color())
+        ax.plot(date2num(rows["date"].to_list()), points, "o", color=colour)
     ax.xaxis_date()
     _scale_axis(ax, "y")
     ax.axhline(0, color="grey", linewidth=0.5)
-    ax.set_title(f"Stances of {ds.actor(actor).name} over time")
-    ax.legend(loc="upper left", fontsize="small")
+    who = ", ".join(ds.actor(a).name for a in actors)
+    ax.set_title(f"Stances of {who} over time" + (f"; faded: older than {max_age}" if max_age else ""))
+    _legend_outside(ax)
     ax.grid(alpha=0.3)
+    _caption(fig, ds)
     return fig
 
 
-def _steps(rows: pl.DataFrame, end: dt.date, max_age: MaxAge | None) -> tuple[list[dt.date], list[float]]:
-    """The points of a step line through the records, broken (NaN) where a stance lapsed."""
+def _legend_outside(ax: object) -> None:
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)  # type: ignore[attr-defined]
+
+
+def _caption(fig: Figure, ds: Dataset) -> None:
+    """The dataset release under every figure, so that a figure never travels without its provenance."""
+    fig.text(
+        0.995, 0.005, f"italruss dataset {ds.version}", ha="right", va="bottom", fontsize="x-small", color="dimgrey"
+    )
+
+
+Segment = tuple[tuple[list[dt.date], list[float]], bool]
+
+
+def _segments(rows: pl.DataFrame, end: dt.date, max_age: MaxAge | None) -> list[Segment]:
+    """Step-line pieces through the records: ((xs, ys), faded), faded where a stance is older than max_age."""
     dates, stances = rows["date"].to_list(), rows["stance"].to_list()
-    xs: list[dt.date] = []
-    ys: list[float] = []
+    out: list[Segment] = []
     for i, (date, stance) in enumerate(zip(dates, stances, strict=True)):
         following = dates[i + 1] if i + 1 < len(dates) else end
-        xs.append(date)
-        ys.append(float(stance))
-        if max_age is not None:
-            lapse = _lapse_date(date, max_age)
-            if lapse < following:
-                xs += [lapse, lapse]
-                ys += [float(stance), float("nan")]
-                continue
-        if i + 1 == len(dates):
-            xs.append(following)
-            ys.append(float(stance))
-    return xs, ys
+        rise = ([date], [float(stances[i - 1])]) if i else ([], [])  # the step up or down from the last stance
+        lapse = _lapse_date(date, max_age) if max_age is not None else None
+        if lapse is not None and lapse < following:
+            out.append((([*rise[0], date, lapse], [*rise[1], float(stance), float(stance)]), False))
+            out.append((([lapse, following], [float(stance)] * 2), True))
+        else:
+            out.append((([*rise[0], date, following], [*rise[1], float(stance), float(stance)]), False))
+    return out
 
 
 def _lapse_date(date: dt.date, max_age: MaxAge) -> dt.date:
@@ -101,25 +129,41 @@ def _lapse_date(date: dt.date, max_age: MaxAge) -> dt.date:
 
 
 def plot_map(ds: Dataset, date: DateLike, topic: str | None = None, *, max_age: MaxAge | None = None) -> Figure:
-    """Actors by topics at a date: each cell the stance in force, blank where unknown."""
+    """Actors by topics at a date: each cell the stance in force, blank where unknown, rows by name.
+
+    With topics of opposite Russia poles, each cell is turned toward Moscow (stance times `russia_pole`),
+    so that one colour means the same thing in every column.
+    """
     snap = ds.snapshot(date, topic=topic, max_age=max_age)
     if snap.height == 0:
         raise ValueError(f"no stance is in force at {date}")
-    names = dict(ds.actors.select("id", "name").iter_rows())
-    wide = snap.pivot(on="topic", index="actor", values="stance").sort("actor")
-    topics = sorted(c for c in wide.columns if c != "actor")
+    poles = dict(ds.topics.select(pl.col("id").cast(pl.String), "russia_pole").iter_rows())
+    topics = sorted({str(t) for t in snap["topic"]})
+    mixed = len({poles[t] for t in topics}) > 1
+    toward = pl.col("stance") * pl.col("topic").cast(pl.String).replace_strict(poles, return_dtype=pl.Int8)
+    value = toward if mixed else pl.col("stance")
+    names = dict(ds.actors.select(pl.col("id").cast(pl.String), "name").iter_rows())
+    wide = snap.with_columns(value.alias("value"), pl.col("topic").cast(pl.String)).pivot(
+        on="topic", index="actor", values="value"
+    )
+    wide = wide.with_columns(pl.col("actor").cast(pl.String).replace_strict(names, default=None).alias("name"))
+    wide = wide.sort("name")
     values = wide.select(pl.col(topics).cast(pl.Float64)).to_numpy()
-    fig = _figure(max(7.0, 3 + 1.3 * len(topics)), 1.8 + 0.22 * wide.height)
+    fig = _figure(max(7.5, 3.5 + 1.3 * len(topics)), 1.8 + 0.22 * wide.height)
     ax = fig.subplots()
     from matplotlib import colormaps
 
-    colours = colormaps["RdBu"].with_extremes(bad="#d9d9d9")  # unknown (no record) is grey, not neutral
+    colours = colormaps["PuOr" if mixed else "RdBu"].with_extremes(bad="#d9d9d9")  # unknown: grey
     image = ax.imshow(values, cmap=colours, vmin=-2, vmax=2, aspect="auto")
     ax.set_xticks(range(len(topics)), topics, rotation=30, ha="right")
-    ax.set_yticks(range(wide.height), [names.get(a, a) for a in wide["actor"]], fontsize="small")
-    ax.set_title(f"In force on {date}" + (f" ({topic})" if topic else "") + "; grey: unknown", fontsize="medium")
+    ax.set_yticks(range(wide.height), wide["name"].to_list(), fontsize="small")
+    how = "toward Moscow (stance × Russia pole)" if mixed else "stance"
+    title = f"In force on {date}" + (f" ({topic})" if topic else "") + f": {how}; grey: unknown"
+    ax.set_title(title, fontsize="medium")
     bar = fig.colorbar(image, ax=ax, ticks=list(SCALE))
-    bar.ax.set_yticklabels(list(SCALE.values()))
+    labels = ["−2 away from Moscow", "−1", "0", "+1", "+2 Moscow's position"] if mixed else list(SCALE.values())
+    bar.ax.set_yticklabels(labels)
+    _caption(fig, ds)
     return fig
 
 
@@ -148,6 +192,7 @@ def plot_diff(
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(f"Who moved, {date_a} → {date_b}", fontsize="medium")
     ax.set_xlabel("hollow: the stance before; filled: after (red where the sign reversed)")
+    _caption(fig, ds)
     return fig
 
 
