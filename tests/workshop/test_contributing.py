@@ -39,8 +39,8 @@ def _fill(path: Path) -> None:
     values = {
         'actor = ""': 'actor = "matteo-salvini"',
         'topic = ""': 'topic = "sanctions-russia"',
-        'stance = ""': "stance = -2",
-        'date = ""': "date = 2018-10-17",
+        "stance = 9 ": "stance = -2 ",
+        "date = 9999-12-31": "date = 2018-10-17",
         'date_precision = ""': 'date_precision = "day"',
         'evidence = ""': 'evidence = "speech"',
         'attribution = ""': 'attribution = "direct"',
@@ -167,3 +167,14 @@ def test_review_rows_show_summary_and_address_escaped() -> None:
     import re
 
     assert 8 == len(re.split(r"(?<!\\)\|", row)) - 2  # eight cells: the pipes inside them are escaped
+
+
+def test_an_unfilled_skeleton_does_not_validate(repo: Path) -> None:
+    """The skeleton's placeholders (stance 9, a date in year 9999) fail validation until replaced, no quotes."""
+    from italruss._workshop.catalog import read_catalog
+
+    text = (repo / "data" / "records" / "2022-01-28-unherd-italy-special-relationship.toml").read_text("utf-8")
+    assert 'stance = ""' not in text
+    assert main(["new", "--into", "data/records/2022-01-28-unherd-italy-special-relationship.toml"]) == 0
+    fields = {p.field for p in read_catalog(repo / "data").problems}
+    assert {"stance", "date"} <= fields
