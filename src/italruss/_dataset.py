@@ -45,7 +45,7 @@ _FIELDS = (
     "_sorted",
     "_memberships",
     "_lineage",
-    "_runs",
+    "_days",
 )
 
 
@@ -71,7 +71,7 @@ class Dataset:
     _sorted: bool | None
     _memberships: pl.DataFrame | None
     _lineage: pl.DataFrame | None
-    _runs: pl.Series | None
+    _days: pl.DataFrame | None
 
     def __init__(
         self,
@@ -198,17 +198,23 @@ class Dataset:
 
     def _narrowed(self, actor: str | None) -> pl.DataFrame:
         """The stance rows that can match `actor`: on sorted stances, found by binary search, not a scan."""
-        from italruss._resolve import actor_ids
+        from italruss._resolve import actor_rows
 
         if actor is None or not self.is_sorted:
             return self.stances
-        column = self.stances["actor"]
-        parts = []
-        for actor_id in actor_ids(self.actors, actor):
-            start = int(column.search_sorted(actor_id, side="left"))
-            end = int(column.search_sorted(actor_id, side="right"))
-            parts.append(self.stances.slice(start, end - start))
-        return parts[0] if len(parts) == 1 else pl.concat(parts)
+        return actor_rows(self.stances, self.actors, actor)
+
+    def _day_index(self, actor: str | None = None, topic: str | None = None) -> pl.DataFrame:
+        """The day index of the stances (see `_time.day_index`), built on first need and remembered;
+        the rows of `actor` found by binary search, those of `topic` by a filter."""
+        from italruss._resolve import actor_rows
+        from italruss._time import day_index
+
+        if self._days is None:
+            object.__setattr__(self, "_days", day_index(self.stances, is_sorted=self.is_sorted))
+        assert self._days is not None
+        days = self._days if actor is None else actor_rows(self._days, self.actors, actor)
+        return days if topic is None else days.filter(self.filter_expr(None, topic))
 
     def records(
         self,
@@ -239,17 +245,11 @@ class Dataset:
         if len(topics) > 1:
             raise ValueError(f"topic {topic!r} covers several topics ({', '.join(topics)}): name one of them")
         on = to_date(date)
-        rows = self._narrowed(actor_ids[0]).filter(
-            pl.col("actor") == actor_ids[0], pl.col("topic") == topics[0], pl.col("date") <= on
-        )
-        if rows.height == 0:
+        days = self._day_index(actor_ids[0]).filter(pl.col("topic") == topics[0], _time.in_force_on(on, max_age))
+        if days.height == 0:
             return None
-        latest = rows["date"].max()
-        assert isinstance(latest, dt.date)
-        if max_age is not None and latest < _time.cutoff(on, max_age):
-            return None
-        chosen = rows.filter(pl.col("date") == latest).sort(_time.tie_break())  # as `snapshot` picks
-        return StanceInForce(**chosen.head(1).with_columns(_time.honesty(on)).row(0, named=True))
+        chosen = self.stances.slice(int(days["row"][0]), 1)  # the record `snapshot` reports
+        return StanceInForce(**chosen.with_columns(_time.honesty(on)).row(0, named=True))
 
     def snapshot(
         self,
@@ -263,8 +263,7 @@ class Dataset:
         from italruss import _time
         from italruss._resolve import to_date
 
-        rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
-        return _time.snapshot(rows, to_date(date), max_age, is_sorted=self.is_sorted)
+        return _time.snapshot_of(self.stances, self._day_index(actor, topic), to_date(date), max_age)
 
     def timeline(self, actor: str, topic: str | None = None, *, on: DateLike | None = None) -> pl.DataFrame:
         """An actor's records in date order, with the previous stance on the same topic and the change.
@@ -295,9 +294,8 @@ class Dataset:
         a, b = to_date(date_a, "date_a"), to_date(date_b, "date_b")
         if a > b:
             raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
-        rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
-        queries = [_time.snapshot_query(rows, d, max_age, is_sorted=self.is_sorted) for d in (a, b)]
-        snap_a, snap_b = pl.collect_all(queries)  # both snapshots in parallel
+        days = self._day_index(actor, topic)
+        snap_a, snap_b = (_time.snapshot_of(self.stances, days, d, max_age) for d in (a, b))
         changes, uncertain = compare(snap_a, snap_b, include_unchanged=include_unchanged)
         return StanceDiff(a, b, changes, uncertain)
 
@@ -309,12 +307,7 @@ class Dataset:
         from italruss import _time
         from italruss._resolve import to_date
 
-        days = [to_date(d) for d in dates]
-        if not self.is_sorted:
-            return _time.panel(self.stances.lazy(), days, max_age)
-        if self._runs is None:  # where each (actor, topic) run ends: worked out once, then remembered
-            object.__setattr__(self, "_runs", self.stances.select(_time.run_end_expr()).to_series())
-        return _time.panel(self.stances.lazy(), days, max_age, is_sorted=True, run_ends=self._runs)
+        return _time.panel(self.stances, self._day_index(), [to_date(d) for d in dates], max_age)
 
     def party_of(self, person: str, on: DateLike) -> str | None:
         """The id of the party `person` belonged to on `on` (from `memberships`), or None."""
@@ -363,7 +356,9 @@ class Dataset:
         asked = [dates] if isinstance(dates, (str, dt.date)) else list(dates)
         memberships = self.memberships if by == "party" else self._memberships
         days = [to_date(d) for d in asked]
-        return alignment(self.stances.lazy(), self.actors, self.topics, memberships, days, by=by, max_age=max_age)
+        return alignment(
+            self.stances, self._day_index(), self.actors, self.topics, memberships, days, by=by, max_age=max_age
+        )
 
     def actor(self, actor: str) -> Actor:
         """The actor with this id, name or alias (ValueError when unknown or ambiguous)."""

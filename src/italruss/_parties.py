@@ -13,7 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from italruss._time import MaxAge, panel, snapshot
+from italruss._time import MaxAge, day_index, panel, snapshot_of
 
 Speakers = Literal["party", "leaders", "members"]
 SPEAKERS: tuple[Speakers, ...] = ("party", "leaders", "members")
@@ -106,23 +106,9 @@ def party_stances(
     return grouped.select(PARTY_COLUMNS).sort("party", "topic")
 
 
-def party_stances_on(
-    stances: pl.LazyFrame,
-    actors: pl.DataFrame,
-    memberships: pl.DataFrame,
-    on: dt.date,
-    *,
-    max_age: MaxAge | None = None,
-    speakers: Speakers = "leaders",
-    is_sorted: bool = False,
-) -> pl.DataFrame:
-    """`party_stances` of the stances in force on `on`."""
-    in_force = snapshot(stances, on, max_age, is_sorted=is_sorted)
-    return party_stances(in_force, actors, memberships, speakers)
-
-
 def alignment(
-    stances: pl.LazyFrame,
+    stances: pl.DataFrame,
+    days: pl.DataFrame | None,
     actors: pl.DataFrame,
     topics: pl.DataFrame,
     memberships: pl.DataFrame | None,
@@ -135,17 +121,19 @@ def alignment(
 
     +2 is the position most favourable to Moscow's on every topic with a stance in force, −2 the least;
     `n_topics` and `n_records` say how much it rests on, `oldest` the date of its oldest record.
+    `days`: the day index of `stances` (see `day_index`), if already built.
     """
     if by not in ("actor", "party"):
         raise ValueError(f"by: {by!r} is not 'actor' or 'party'")
+    days = day_index(stances) if days is None else days
     poles = topics.select(pl.col("id").cast(pl.String).alias("topic"), "russia_pole")
     if by == "actor":
-        rows = panel(stances, dates, max_age).with_columns(pl.col("actor").cast(pl.String).alias("who"))
+        rows = panel(stances, days, dates, max_age).with_columns(pl.col("actor").cast(pl.String).alias("who"))
     else:
         if memberships is None:
             raise ValueError("this dataset release has no memberships: alignment by party needs them")
         frames = [
-            party_stances(snapshot(stances, day, max_age), actors, memberships, "leaders").with_columns(
+            party_stances(snapshot_of(stances, days, day, max_age), actors, memberships, "leaders").with_columns(
                 pl.lit(day).alias("on")
             )
             for day in sorted(set(dates))

@@ -88,108 +88,139 @@ def in_force(stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None) 
     return latest
 
 
-def in_force_sorted(stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None) -> pl.LazyFrame:
-    """`in_force` for stances sorted by actor, topic and date: one linear pass, no grouping.
+#: Columns of a day index (see `day_index`), in order.
+_REPORTED = ("id", "stance", "date_precision", "confidence", "source")
+DAY_COLUMNS = ("actor", "topic", "date", "until", "certain", "row", *_REPORTED, "record_ids", "conflict")
 
-    The last row on or before `on` of each (actor, topic) run holds the run's latest date; a backward
-    fill carries that date to the run's earlier rows, which are in force only if they share it.
+
+def day_index(stances: pl.DataFrame, *, is_sorted: bool = False) -> pl.DataFrame:
+    """One row per (actor, topic, date) of `stances`, sorted by them: what a snapshot reports for that day.
+
+    `row`: the position in `stances` of the record reported (the first by `tie_break`), followed by the
+    columns of it a snapshot shows and `certain` (see `certain_from`); `record_ids`: the day's record
+    ids when it has several (else null), `conflict`: whether their stances differ; `until`: the next
+    later date of the same actor and topic (9999-12-31: none). A day is in force on every date from its own
+    until `until`, so a snapshot is one filter of this index (see `in_force_on`). `is_sorted`: the
+    stances are sorted by actor, topic and date (as built); otherwise a narrow copy is sorted once.
     """
-    past = stances.filter(pl.col("date") <= on)
-    run_ends = (pl.col("actor") != pl.col("actor").shift(-1)) | (pl.col("topic") != pl.col("topic").shift(-1))
-    latest = pl.when(run_ends.fill_null(True)).then(pl.col("date")).backward_fill()
-    rows = past.filter(pl.col("date") == latest)
-    if max_age is not None:
-        rows = rows.filter(pl.col("date") >= cutoff(on, max_age))
-    return rows
+    actor, topic, date = pl.col("actor"), pl.col("topic"), pl.col("date")
+    narrow = stances.lazy().select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), "actor", "topic", "date")
+    if not is_sorted:
+        narrow = narrow.sort("actor", "topic", "date")
+    new_day = ((actor != actor.shift()) | (topic != topic.shift()) | (date != date.shift())).fill_null(True)
+    rows = narrow.with_columns(new_day.alias("new_day")).with_columns(pl.col("new_day").cum_sum().alias("day"))
+    rows = rows.with_columns((~pl.col("new_day") | ~pl.col("new_day").shift(-1).fill_null(True)).alias("tied"))
+    rows_df = rows.collect()
+    tied = rows_df.filter(pl.col("tied")).select("day", "row")
+    picked = stances.select("id", "stance", *_RANKED)[tied["row"]]  # records of days with several
+    ties = (
+        pl.concat([tied, picked], how="horizontal")
+        .group_by("day")
+        .agg(
+            pl.col("row").sort_by(tie_break()).first().alias("chosen"),
+            pl.col("id").sort().alias("record_ids"),
+            (pl.col("stance").n_unique() > 1).alias("conflict"),
+        )
+    )
+    run_end = ((actor != actor.shift(-1)) | (topic != topic.shift(-1))).fill_null(True)
+    days = (
+        rows_df.lazy()
+        .filter(pl.col("new_day"))
+        .with_columns(pl.when(~run_end).then(date.shift(-1)).otherwise(_NEVER).alias("until"))
+    )
+    out = days.join(ties.lazy(), on="day", how="left", maintain_order="left").with_columns(
+        pl.coalesce("chosen", "row").alias("row"), pl.col("conflict").fill_null(False)
+    )
+    found = out.collect()
+    reported = stances.select(_REPORTED)[found["row"]]
+    full = pl.concat([found, reported], how="horizontal").with_columns(certain_from().alias("certain"))
+    return full.select(DAY_COLUMNS).rechunk()
+
+
+def in_force_on(on: dt.date, max_age: MaxAge | None = None) -> pl.Expr:
+    """True on the rows of a day index in force on `on`: dated on or before it, not yet replaced, not too old."""
+    date, until = pl.col("date"), pl.col("until")
+    held = (date <= on) & (until > on)
+    return held if max_age is None else held & (date >= cutoff(on, max_age))
 
 
 def snapshot(
-    stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None, *, is_sorted: bool = False
+    stances: pl.LazyFrame | pl.DataFrame, on: dt.date, max_age: MaxAge | None = None, *, is_sorted: bool = False
 ) -> pl.DataFrame:
     """One row per (actor, topic) with a stance in force on `on`, sorted by actor and topic.
 
-    `is_sorted`: the stances are sorted by actor, topic and date (as built), which allows a faster pass.
+    `is_sorted`: the stances are sorted by actor, topic and date (as built), which spares a sort.
     """
-    return snapshot_query(stances, on, max_age, is_sorted=is_sorted).collect()
+    df = stances.collect() if isinstance(stances, pl.LazyFrame) else stances
+    return snapshot_of(df, day_index(df, is_sorted=is_sorted), on, max_age)
 
 
-def snapshot_query(
-    stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None, *, is_sorted: bool = False
-) -> pl.LazyFrame:
-    """The lazy query behind `snapshot`."""
-    found = in_force_sorted(stances, on, max_age) if is_sorted else in_force(stances, on, max_age)
-    rows = found.sort(["actor", "topic", *tie_break()])
-    grouped = rows.group_by("actor", "topic", maintain_order=True).agg(
-        pl.col("stance").first(),
-        pl.col("date").first(),
-        pl.col("date_precision").first(),
-        pl.col("id").first().alias("record_id"),
-        (pl.col("stance").n_unique() > 1).alias("conflict"),
-        pl.col("id").sort().alias("record_ids"),
-        pl.col("confidence").first(),
-        pl.col("source").first(),
+def snapshot_of(stances: pl.DataFrame, days: pl.DataFrame, on: dt.date, max_age: MaxAge | None = None) -> pl.DataFrame:
+    """`snapshot` from a day index of `stances` (or a part of it): a filter, then the records reported."""
+    return (
+        _where(days, in_force_on(on, max_age))
+        .with_columns(
+            pl.col("id").alias("record_id"),
+            pl.coalesce("record_ids", pl.concat_list("id")).alias("record_ids"),
+            *_honesty_of_days(on),
+        )
+        .select(SNAPSHOT_COLUMNS)
     )
-    return grouped.with_columns(honesty(on)).select(SNAPSHOT_COLUMNS)
 
 
 def panel(
-    stances: pl.LazyFrame,
-    dates: list[dt.date],
-    max_age: MaxAge | None = None,
-    *,
-    is_sorted: bool = False,
-    run_ends: pl.Series | None = None,
+    stances: pl.DataFrame, days: pl.DataFrame, dates: list[dt.date], max_age: MaxAge | None = None
 ) -> pl.DataFrame:
     """The stances in force on each of `dates`, as one long table (`PANEL_COLUMNS`), in one pass.
 
-    Each record holds from its date until the next later date of its (actor, topic); binary searches
-    of the sorted dates asked tell which of them fall in that span, so only the records in force on
-    some date are kept, and the tie-break of `snapshot` runs on those few. `is_sorted`: the stances
-    are sorted by actor, topic and date (as built); otherwise they are sorted once. `run_ends`: for
-    sorted stances, whether each row is the last of its (actor, topic), if known (see `run_ends`).
+    Each row of the day index `days` holds from its date until its `until`: one pass finds the rows in
+    force on some date asked, binary searches of the dates asked tell on which, and the rows of each
+    date are gathered once. Rows come by date asked, then actor and topic.
     """
     asked = pl.Series("on", sorted(set(dates)), dtype=pl.Date)
     if asked.is_empty():
         return _empty_panel(stances)
-    rows = stances if is_sorted else stances.sort("actor", "topic", "date")
-    lo = pl.lit(asked).search_sorted(pl.col("date"), side="left")  # the first date asked on or after the record
-    date = pl.col("date")
-    if run_ends is not None and is_sorted:
-        rows = rows.with_columns(run_ends.alias("run_end"))
-    else:
-        rows = rows.with_columns(run_end_expr().alias("run_end"))
-    run_end = pl.col("run_end")
-    tie_next = (date == date.shift(-1)) & ~run_end  # the next row is a record of the same day
-    next_lo = pl.when(run_end).then(pl.lit(asked.len(), pl.UInt32)).otherwise(pl.col("lo").shift(-1))
-    hi = pl.when(tie_next).then(None).otherwise(next_lo).backward_fill()  # a day's records share its span
-    spans = (
-        rows.with_columns(lo.alias("lo"), pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"))
-        .with_columns(hi.alias("hi"), (tie_next | tie_next.shift(1).fill_null(False)).alias("tied"))
-        .filter(pl.col("hi") > pl.col("lo"))
-        .with_columns(pl.int_ranges("lo", "hi").alias("at"))
-        .explode("at")
-        .with_columns(pl.lit(asked).gather(pl.col("at")).alias("on"))
-    )
+    date, until = pl.col("date"), pl.col("until")
+    found = days.select(pl.arg_where((date <= asked[-1]) & (until > asked[0]))).to_series()  # in force on one
+    spans = days.select(date, until)[found]
+    at = [found.filter((spans["date"] <= on) & (spans["until"] > on)) for on in asked]
+    rows = days.select("actor", "topic", "stance", "id", "date", "certain")[pl.concat(at)]
+    on = pl.concat([asked.new_from_index(k, a.len()) for k, a in enumerate(at)])
     if max_age is not None:
-        spans = spans.filter(pl.col("date") >= _cutoffs(max_age))
-    ties = (
-        spans.filter(pl.col("tied"))
-        .sort(["at", "actor", "topic", *tie_break()])
-        .unique(["at", "actor", "topic"], keep="first")
+        rows = rows.with_columns(on).filter(date >= _cutoffs(max_age))
+        on = rows["on"]
+    return rows.select(
+        on.alias("date"),
+        "actor",
+        "topic",
+        "stance",
+        pl.col("id").alias("record_id"),
+        (on.to_physical() - date.to_physical()).alias("age_days"),
+        (on < pl.col("certain")).alias("uncertain"),
     )
-    chosen = pl.concat([spans.filter(~pl.col("tied")), ties]).sort("at", "row")  # rows are in actor, topic order
-    out = chosen.with_columns(pl.col("id").alias("record_id"), *honesty(pl.col("on")))
-    return out.with_columns(pl.col("on").alias("date")).select(PANEL_COLUMNS).collect()
 
 
-def run_end_expr() -> pl.Expr:
-    """True on the last row of each (actor, topic) run of stances sorted by actor, topic and date."""
-    actor, topic = pl.col("actor"), pl.col("topic")
-    return ((actor != actor.shift(-1)) | (topic != topic.shift(-1))).fill_null(True)
-
-
-#: Stands for "no later record" when a record's span is worked out.
+#: Stands for "no later record" when a day's span is worked out.
 _NEVER = dt.date(9999, 12, 31)
+
+
+def _honesty_of_days(on: dt.date | pl.Expr) -> list[pl.Expr]:
+    """`honesty` on rows of a day index, whose `certain` is worked out already."""
+    if isinstance(on, dt.date):  # one literal per expression: a literal shared by two is mis-broadcast
+        age = pl.lit((on - _EPOCH).days, pl.Int32) - pl.col("date").to_physical()
+        return [age.alias("age_days"), (pl.col("certain") > on).alias("uncertain")]
+    return [
+        (on - pl.col("date")).dt.total_days().cast(pl.Int32).alias("age_days"),
+        (on < pl.col("certain")).alias("uncertain"),
+    ]
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _where(df: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
+    """The rows of `df` where `mask` holds: found on its columns alone, then gathered (a few of many rows)."""
+    return df[df.select(pl.arg_where(mask)).to_series()]
 
 
 def _cutoffs(max_age: MaxAge) -> pl.Expr:
@@ -200,8 +231,8 @@ def _cutoffs(max_age: MaxAge) -> pl.Expr:
     return pl.col("on").dt.offset_by(f"-{max_age}")
 
 
-def _empty_panel(stances: pl.LazyFrame) -> pl.DataFrame:
-    schema = stances.collect_schema()
+def _empty_panel(stances: pl.DataFrame) -> pl.DataFrame:
+    schema = stances.schema
     return pl.DataFrame(
         schema={
             "date": pl.Date,
