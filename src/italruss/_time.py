@@ -103,38 +103,77 @@ def day_index(stances: pl.DataFrame, *, is_sorted: bool = False) -> pl.DataFrame
     until `until`, so a snapshot is one filter of this index (see `in_force_on`). `is_sorted`: the
     stances are sorted by actor, topic and date (as built); otherwise a narrow copy is sorted once.
     """
-    actor, topic, date = pl.col("actor"), pl.col("topic"), pl.col("date")
-    narrow = stances.lazy().select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), "actor", "topic", "date")
-    if not is_sorted:
-        narrow = narrow.sort("actor", "topic", "date")
-    new_day = ((actor != actor.shift()) | (topic != topic.shift()) | (date != date.shift())).fill_null(True)
-    rows = narrow.with_columns(new_day.alias("new_day")).with_columns(pl.col("new_day").cum_sum().alias("day"))
-    rows = rows.with_columns((~pl.col("new_day") | ~pl.col("new_day").shift(-1).fill_null(True)).alias("tied"))
-    rows_df = rows.collect()
-    tied = rows_df.filter(pl.col("tied")).select("day", "row")
-    picked = stances.select("id", "stance", *_RANKED)[tied["row"]]  # records of days with several
+    flags = _day_starts(stances, is_sorted)
+    first = pl.col("new_day")
+    day = (first.cum_sum() - 1).cast(pl.UInt32)  # the position of the row's day in the index
+    tied = ~first | ~first.shift(-1).fill_null(True)  # a day of several records
+    flags = flags.with_columns(day.alias("day"), tied.alias("tied"))
+    starts = flags.select(pl.arg_where(pl.col("new_day"))).to_series()
+    several = flags.filter(pl.col("tied")).select("day", "row")
+    picked = stances.select("id", "stance", *_RANKED)[several["row"]]  # the records of days with several
     ties = (
-        pl.concat([tied, picked], how="horizontal")
-        .group_by("day")
-        .agg(
-            pl.col("row").sort_by(tie_break()).first().alias("chosen"),
+        pl.concat([several, picked], how="horizontal")
+        .sort(["day", *tie_break()])
+        .group_by("day", maintain_order=True)
+        .agg(  # the record reported is the first by `tie_break`
+            pl.col("row").first(),
             pl.col("id").sort().alias("record_ids"),
             (pl.col("stance").n_unique() > 1).alias("conflict"),
         )
     )
-    run_end = ((actor != actor.shift(-1)) | (topic != topic.shift(-1))).fill_null(True)
-    days = (
-        rows_df.lazy()
-        .filter(pl.col("new_day"))
-        .with_columns(pl.when(~run_end).then(date.shift(-1)).otherwise(_NEVER).alias("until"))
+    reported = flags["row"].gather(starts).scatter(ties["day"], ties["row"])
+    numbers = pl.int_range(ties.height, dtype=pl.UInt32, eager=True)
+    tie = pl.Series([None], dtype=pl.UInt32).new_from_index(0, starts.len()).scatter(ties["day"], numbers)
+    columns = stances.select("actor", "topic", "date", *_REPORTED)
+    if is_sorted:  # the rows reported, in their order: a filter, which is cheaper than a gather
+        days = columns.filter(pl.Series([False]).new_from_index(0, stances.height).scatter(reported, True))
+    else:
+        days = columns.rechunk()[reported]
+    run_end = flags["new_run"].gather(starts).shift(-1, fill_value=True)
+    until = pl.when(run_end).then(pl.lit(_NEVER)).otherwise(pl.col("date").shift(-1))
+    return days.with_columns(
+        until.alias("until"),
+        _certain(days),
+        reported.alias("row"),
+        ties["record_ids"].gather(tie),
+        ties["conflict"].gather(tie).fill_null(False),
+    ).select(DAY_COLUMNS)
+
+
+def _day_starts(stances: pl.DataFrame, is_sorted: bool) -> pl.DataFrame:
+    """The rows in actor, topic and date order (`row`), each flagged when it starts a new actor and topic
+    (`new_run`) or a new day (`new_day`).
+
+    Unsorted stances are ordered by one integer key: actor and topic coded by their rank among the
+    distinct values, and the date, packed together (a sort by two strings and a date is much slower).
+    """
+    actor, topic, date = pl.col("actor"), pl.col("topic"), pl.col("date")
+    distinct = [] if is_sorted else [stances[c].unique().drop_nulls().sort() for c in ("actor", "topic")]
+    if is_sorted or distinct[0].len() * distinct[1].len() >= 2**31:
+        rows = stances.lazy().select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), actor, topic, date)
+        rows = rows if is_sorted else rows.sort(actor, topic, date)
+        new_run = ((actor != actor.shift()) | (topic != topic.shift())).fill_null(True)
+        return rows.select(
+            "row", new_run.alias("new_run"), (new_run | (date != date.shift())).fill_null(True).alias("new_day")
+        ).collect()
+    actors, topics = (
+        pl.col(c).cast(pl.Enum(d)).to_physical().cast(pl.Int64)
+        for c, d in zip(("actor", "topic"), distinct, strict=True)
     )
-    out = days.join(ties.lazy(), on="day", how="left", maintain_order="left").with_columns(
-        pl.coalesce("chosen", "row").alias("row"), pl.col("conflict").fill_null(False)
-    )
-    found = out.collect()
-    reported = stances.select(_REPORTED)[found["row"]]
-    full = pl.concat([found, reported], how="horizontal").with_columns(certain_from().alias("certain"))
-    return full.select(DAY_COLUMNS).rechunk()
+    pair = actors * distinct[1].len() + topics
+    key = stances.select((pair * 2**32 + date.to_physical().cast(pl.Int64) + 2**31).alias("key")).to_series()
+    order = key.arg_sort()
+    ordered = key.gather(order)
+    changed = (ordered != ordered.shift()).fill_null(True)
+    runs = ((ordered // 2**32) != (ordered // 2**32).shift()).fill_null(True)
+    return pl.DataFrame({"row": order.cast(pl.UInt32), "new_run": runs, "new_day": changed})
+
+
+def _certain(days: pl.DataFrame) -> pl.Series:
+    """`certain_from` of each row: the next day, save for the few rows dated to the month or year."""
+    certain = (days["date"].to_physical() + 1).cast(pl.Date).alias("certain")
+    coarse = days.select(pl.arg_where(pl.col("date_precision") != "day")).to_series()
+    return certain.scatter(coarse, days[coarse].select(certain_from()).to_series()) if coarse.len() else certain
 
 
 def in_force_on(on: dt.date, max_age: MaxAge | None = None) -> pl.Expr:
