@@ -51,12 +51,13 @@ def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> li
     return problems
 
 
-def reference_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr]]:
-    """(column, message, expression true on valid rows): every reference of `table` to an existing id."""
+def reference_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr, pl.Expr]]:
+    """(column, message, expression true on valid rows, scalar true when all are): every reference of `table`
+    to an existing id."""
     out = []
     for source, column, target in REFERENCES:
         if source.name == table.name and target.name in tables:
             known = tables[target.name]["id"].implode()
             valid = pl.col(column).is_null() | pl.col(column).is_in(known)
-            out.append((column, f"is not an id in {file_name(target)}", valid))
+            out.append((column, f"is not an id in {file_name(target)}", valid, pl.col(column).is_in(known).all()))
     return out
