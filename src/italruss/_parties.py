@@ -56,41 +56,64 @@ def party_of(memberships: pl.DataFrame, person: str, on: dt.date) -> str | None:
 def speaker_rows(
     in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
 ) -> pl.DataFrame:
-    """The in-force stances a party may rest on: (party, speaker, role) per record, by `speakers`."""
+    """The in-force stances a party may rest on: (party, speaker, role) per record, by `speakers`.
+
+    One join of the stances with every (speaker, party, role, term), kept where the term holds on the
+    record's date; a speaker counted twice for a party (leader and member) counts as leader.
+    """
+    return _first_role(_spoken(in_force, actors, memberships, speakers).sort("party", "topic", "actor", _rank()))
+
+
+def _spoken(
+    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
+) -> pl.DataFrame:
     if speakers not in SPEAKERS:
         raise ValueError(f"speakers: {speakers!r} is not one of {', '.join(SPEAKERS)}")
-    parties = actors.filter(pl.col("kind") == "party").select(pl.col("id").cast(pl.String).alias("actor"))
-    rows = in_force.with_columns(pl.col("actor").cast(pl.String))
-    own = rows.join(parties, on="actor").with_columns(
-        pl.col("actor").alias("party"), pl.col("actor").alias("speaker"), pl.lit("party").alias("role")
+    party, never = pl.col("id").cast(pl.String), pl.lit(None, pl.Date)
+    voices = (
+        actors.lazy()
+        .filter(pl.col("kind") == "party")
+        .select(  # a party speaks for itself, always
+            party.alias("actor"),
+            party.alias("party"),
+            pl.lit("party").alias("role"),
+            never.alias("start"),
+            never.alias("end"),
+        )
     )
-    if speakers == "party":
-        return own
-    roles = ["leader"] if speakers == "leaders" else ["leader", "member"]
-    terms = memberships.filter(pl.col("role").cast(pl.String).is_in(roles)).select(
-        pl.col("person").cast(pl.String).alias("actor"),
-        pl.col("party").cast(pl.String),
-        pl.col("role").cast(pl.String),
-        "start",
-        "end",
-    )
-    spoke = rows.join(terms, on="actor").filter(
-        pl.col("start") <= pl.col("date"), pl.col("end").is_null() | (pl.col("end") >= pl.col("date"))
-    )
-    spoke = spoke.sort("role").unique(["party", "actor", "topic"], keep="first", maintain_order=True)  # leader first
-    people = spoke.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
-    return pl.concat([own, people.select(own.columns)])
+    if speakers != "party":
+        roles = ["leader"] if speakers == "leaders" else ["leader", "member"]
+        terms = memberships.lazy().filter(pl.col("role").cast(pl.String).is_in(roles))
+        people = terms.select(
+            pl.col("person").cast(pl.String).alias("actor"),
+            pl.col("party").cast(pl.String),
+            pl.col("role").cast(pl.String),
+            "start",
+            "end",
+        )
+        voices = pl.concat([voices, people])
+    rows = in_force.with_columns(pl.col("actor").cast(pl.String)).join(voices.collect(), on="actor")
+    date, start, end = pl.col("date"), pl.col("start"), pl.col("end")
+    return rows.filter(start.is_null() | (start <= date), end.is_null() | (end >= date))  # on the record's date
+
+
+def _rank() -> pl.Expr:
+    return pl.col("role").replace_strict(_ROLE_RANK, return_dtype=pl.Int8)
+
+
+def _first_role(rows: pl.DataFrame) -> pl.DataFrame:
+    """Each speaker once per party and topic, in the role that comes first in `rows`."""
+    first = rows.unique(["party", "actor", "topic"], keep="first", maintain_order=True)
+    return first.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
 
 
 def party_stances(
     in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
 ) -> pl.DataFrame:
     """One row per (party, topic): the most recent in-force stance of its speakers, and who disagrees."""
-    rows = speaker_rows(in_force, actors, memberships, speakers)
-    rank = pl.col("role").replace_strict(_ROLE_RANK, return_dtype=pl.Int8)
-    ordered = rows.sort(
-        ["party", "topic", pl.col("date"), rank, "record_id"], descending=[False, False, True, False, False]
-    )
+    rows = _spoken(in_force, actors, memberships, speakers)
+    latest = [pl.col("date"), _rank(), "record_id"]  # a speaker's two roles share date and record: rank decides
+    ordered = _first_role(rows.sort(["party", "topic", *latest], descending=[False, False, True, False, False]))
     chosen = pl.col("stance").first()
     grouped = ordered.group_by("party", "topic", maintain_order=True).agg(
         chosen,
@@ -103,7 +126,7 @@ def party_stances(
         pl.len().cast(pl.Int32).alias("n_speakers"),
         (pl.col("stance") != chosen).sum().cast(pl.Int32).alias("n_disagree"),
     )
-    return grouped.select(PARTY_COLUMNS).sort("party", "topic")
+    return grouped.select(PARTY_COLUMNS)
 
 
 def alignment(
@@ -126,28 +149,32 @@ def alignment(
     if by not in ("actor", "party"):
         raise ValueError(f"by: {by!r} is not 'actor' or 'party'")
     days = day_index(stances) if days is None else days
-    poles = topics.select(pl.col("id").cast(pl.String).alias("topic"), "russia_pole")
     if by == "actor":
-        rows = panel(stances, days, dates, max_age).with_columns(pl.col("actor").cast(pl.String).alias("who"))
+        rows = panel(stances, days, dates, max_age).rename({"actor": "who"})
     else:
         if memberships is None:
             raise ValueError("this dataset release has no memberships: alignment by party needs them")
         frames = [
-            party_stances(snapshot_of(stances, days, day, max_age), actors, memberships, "leaders").with_columns(
-                pl.lit(day).alias("on")
-            )
+            party_stances(snapshot_of(stances, days, day, max_age), actors, memberships, "leaders")
+            .drop("date")
+            .with_columns(pl.lit(day).alias("date"))
             for day in sorted(set(dates))
         ]
         if not frames:
             empty = {"alignment": pl.Float64, "n_topics": pl.Int32, "n_records": pl.Int32, "oldest": pl.Date}
             return pl.DataFrame(schema={"date": pl.Date, "party": pl.String, **empty})
-        rows = pl.concat(frames).drop("date").rename({"party": "who", "on": "date"})
-    scored = rows.with_columns(pl.col("topic").cast(pl.String)).join(poles, on="topic")
-    value = (pl.col("stance").cast(pl.Float64) * pl.col("russia_pole").cast(pl.Float64)).mean()
-    out = scored.group_by("date", "who").agg(
-        value.alias("alignment"),
-        pl.col("topic").n_unique().cast(pl.Int32).alias("n_topics"),
-        pl.len().cast(pl.Int32).alias("n_records"),
-        (pl.col("date").first() - pl.duration(days=pl.col("age_days").max())).alias("oldest"),
+        rows = pl.concat(frames).rename({"party": "who"})
+    ids = topics["id"].cast(pl.String)
+    pole = pl.col("topic").cast(pl.String).replace_strict(ids, topics["russia_pole"].cast(pl.Float64), default=None)
+    scored = rows.with_columns(pl.col("who").cast(pl.String), (pl.col("stance").cast(pl.Float64) * pole).alias("score"))
+    out = (
+        scored.filter(pl.col("score").is_not_null())
+        .group_by("date", "who")
+        .agg(
+            pl.col("score").mean().alias("alignment"),
+            pl.col("topic").n_unique().cast(pl.Int32).alias("n_topics"),
+            pl.len().cast(pl.Int32).alias("n_records"),
+            (pl.col("date").first() - pl.duration(days=pl.col("age_days").max())).alias("oldest"),
+        )
     )
     return out.rename({"who": by}).select("date", by, *ALIGNMENT_COLUMNS[1:]).sort("date", by)
