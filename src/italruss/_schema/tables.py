@@ -39,6 +39,9 @@ def frame(table: Table, rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema(table), orient="row").sort(table.sort_by)
 
 
+MISSING = "required value is missing"
+
+
 def field_checks(field: Field, distinct: bool = False) -> list[tuple[str, pl.Expr]]:
     """(message, expression true on valid rows) for every rule the spec states for a field.
 
@@ -48,7 +51,7 @@ def field_checks(field: Field, distinct: bool = False) -> list[tuple[str, pl.Exp
     base = pl.col(field.name).unique() if distinct else pl.col(field.name)
     checks: list[tuple[str, pl.Expr]] = []
     if field.required:
-        checks.append(("required value is missing", pl.col(field.name).is_not_null()))
+        checks.append((MISSING, pl.col(field.name).is_not_null()))
     if field.choices is not None:
         allowed = pl.Series(field.choices, dtype=dtype(field)).implode()
         checks.append(
@@ -92,9 +95,9 @@ def quick_checks(table: Table, field: Field) -> list[pl.Expr]:
             low, high = min(field.choices or (0,)), max(field.choices or (0,))
             column = pl.col(field.name)
             out.append(((column.min() >= low) & (column.max() <= high)).fill_null(True))
-        elif field.kind == "enum" and message != "required value is missing":
+        elif field.kind == "enum" and message != MISSING:
             out.append(pl.lit(True))  # the Enum dtype admits its choices only
-        elif field.kind != "str" or message == "required value is missing":
+        elif field.kind != "str" or message == MISSING:
             out.append(expr)
         elif message.startswith("does not match") and field.name in REFERENCE_COLUMNS:
             out.append(pl.lit(True))
@@ -155,6 +158,8 @@ def check_frame(
     if shown != expected:
         return [Problem(file, None, None, None, f"columns {dict(df.schema)} differ from the schema {dict(expected)}")]
     rules, checks = _rules(table, full)
+    empty = {c.name for c in df.get_columns() if c.null_count() == df.height}  # no value to check
+    rules = [pl.lit(True) if n in empty and m != MISSING else r for r, (n, m, _) in zip(rules, checks, strict=True)]
     first = [*rules, *(quick for *_, quick in extra)]
     exact = [*checks, *((name, message, rows) for name, message, rows, _ in extra)]
     key = pl.struct(table.key).hash() if len(table.key) > 1 else pl.col(table.key[0]).hash()
