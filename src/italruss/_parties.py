@@ -167,14 +167,14 @@ def alignment(
     ids = topics["id"].cast(pl.String)
     pole = pl.col("topic").cast(pl.String).replace_strict(ids, topics["russia_pole"].cast(pl.Float64), default=None)
     scored = rows.with_columns(pl.col("who").cast(pl.String), (pl.col("stance").cast(pl.Float64) * pole).alias("score"))
-    out = (
+    out = (  # rows come by date, then actor (or party) and topic, one per topic: groups keep that order
         scored.filter(pl.col("score").is_not_null())
-        .group_by("date", "who")
+        .group_by("date", "who", maintain_order=True)
         .agg(
             pl.col("score").mean().alias("alignment"),
-            pl.col("topic").n_unique().cast(pl.Int32).alias("n_topics"),
+            pl.len().cast(pl.Int32).alias("n_topics"),
             pl.len().cast(pl.Int32).alias("n_records"),
             (pl.col("date").first() - pl.duration(days=pl.col("age_days").max())).alias("oldest"),
         )
     )
-    return out.rename({"who": by}).select("date", by, *ALIGNMENT_COLUMNS[1:]).sort("date", by)
+    return out.rename({"who": by}).select("date", by, *ALIGNMENT_COLUMNS[1:])

@@ -219,8 +219,11 @@ def panel(
         return _empty_panel(stances)
     date, until = pl.col("date"), pl.col("until")
     found = days.select(pl.arg_where((date <= asked[-1]) & (until > asked[0]))).to_series()  # in force on one
-    spans = days.select(date, until)[found]
-    at = [found.filter((spans["date"] <= on) & (spans["until"] > on)) for on in asked]
+    if asked.len() == 1:  # those in force on the one date asked
+        at = [found]
+    else:
+        spans = days.select(date, until)[found]
+        at = [found.filter((spans["date"] <= on) & (spans["until"] > on)) for on in asked]
     rows = days.select("actor", "topic", "stance", "id", "date", "certain")[pl.concat(at)]
     on = pl.concat([asked.new_from_index(k, a.len()) for k, a in enumerate(at)])
     if max_age is not None:
