@@ -55,7 +55,6 @@ class Case:
     max_seconds: float | None = None
     duckdb: Fn | None = None
     max_vs_duckdb: float | None = None  # italruss / duckdb
-    memory: bool = True  # measured by --memory (not the cases that make a shuffled copy first)
 
 
 def median_time(fn: Fn, repeat: int) -> float:
@@ -147,14 +146,22 @@ def shuffled(ds: italruss.Dataset, seed: int = 1) -> italruss.Dataset:
     return italruss.Dataset(rows, ds.actors, ds.topics, ds.sources, memberships=ds.memberships, lineage=ds.lineage)
 
 
-def cases(directory: Path, *, pandas: bool = True, ds: italruss.Dataset | None = None) -> list[Case]:
+def cases(
+    directory: Path,
+    *,
+    pandas: bool = True,
+    ds: italruss.Dataset | None = None,
+    mixed_directory: Path | None = None,
+    mixed_ds: italruss.Dataset | None = None,
+) -> list[Case]:
     """Every benchmark on the synthetic dataset in `directory` (`pandas`: with the pandas and DuckDB baselines).
 
-    The shuffled copy, the pandas frames and the DuckDB tables are made on first use.
+    The shuffled cases load `mixed_directory` (see `_synth.write_shuffled`), or shuffle the stances in
+    memory without one. The shuffled dataset, the pandas frames and the DuckDB tables are made on first use.
     """
     ds = ds or italruss.load(directory)
     s = ds.stances
-    mixed = functools.cache(lambda: shuffled(ds))
+    mixed = functools.cache(lambda: mixed_ds or (italruss.load(mixed_directory) if mixed_directory else shuffled(ds)))
     current = [directory / f"{t.name}.parquet" for t in TABLES]
 
     def fresh(rows: Fn) -> Fn:  # a new Dataset each call: the first query builds its index
@@ -178,7 +185,6 @@ def cases(directory: Path, *, pandas: bool = True, ds: italruss.Dataset | None =
             fresh(lambda: mixed().stances),
             lambda: plain_snapshot(mixed().stances, ON),
             max_ratio=None,
-            memory=False,
         ),
         Case("stance_at", lambda: ds.stance_at(ACTOR, TOPIC, ON), lambda: plain_stance_at(s, ACTOR, TOPIC, ON)),
         Case(
@@ -276,8 +282,9 @@ def run(records: int, repeat: int) -> list[dict[str, Any]]:
     ours, base = shipped_load(repeat)
     rows.append({"name": "load() shipped", "ours": ours, "polars": base, "max_seconds": 0.25})
     with tempfile.TemporaryDirectory() as tmp:
-        directory = _synth.write(Path(tmp), records)
-        for case in cases(directory):
+        directory = _synth.write(Path(tmp) / "built", records)
+        mixed = _synth.write_shuffled(directory, Path(tmp) / "shuffled")
+        for case in cases(directory, mixed_directory=mixed):
             row: dict[str, Any] = {"name": case.name, "ours": median_time(case.ours, repeat)}
             row["polars"] = median_time(case.polars, repeat) if case.polars else None
             row["pandas"] = median_time(case.pandas, repeat) if case.pandas else None
@@ -326,11 +333,13 @@ def _cell(seconds: float | None) -> str:
 def peak_memory(records: int) -> list[tuple[str, float]]:
     """Each benchmark alone in a fresh process: peak memory over the stance table's in-memory size."""
     with tempfile.TemporaryDirectory() as tmp:
-        directory = _synth.write(Path(tmp), records)
+        directory = _synth.write(Path(tmp) / "built", records)
+        mixed = _synth.write_shuffled(directory, Path(tmp) / "shuffled")
         out = []
-        for case in [c for c in cases(directory, pandas=False) if c.memory]:
+        for case in cases(directory, pandas=False, mixed_directory=mixed):
+            data = mixed if "shuffled" in case.name else directory  # only the table the case reads is loaded
             done = subprocess.run(
-                [sys.executable, "-m", "benchmarks.run", "--one", case.name, "--data", str(directory)],
+                [sys.executable, "-m", "benchmarks.run", "--one", case.name, "--data", str(data)],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -364,7 +373,7 @@ def _one(name: str, directory: Path) -> None:
     else:
         ds = italruss.load(directory)
         size = ds.stances.estimated_size()
-        next(c for c in cases(directory, pandas=False, ds=ds) if c.name == name).ours()
+        next(c for c in cases(directory, pandas=False, ds=ds, mixed_ds=ds) if c.name == name).ours()
     print(json.dumps({"name": name, "ratio": (_memory("VmHWM") - before) / size}))
 
 

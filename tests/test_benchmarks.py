@@ -113,3 +113,11 @@ def test_verdict_names_a_missed_target() -> None:
     assert verdict({"ours": 2.0, "polars": 1.0, "max_ratio": 1.5}).startswith("MISSED")
     assert verdict({"ours": 1.0, "polars": 1.0, "max_ratio": 1.5}) == "ok"
     assert verdict({"ours": 2.0, "duckdb": 1.0, "max_vs_duckdb": 1.0}).startswith("MISSED")
+
+
+def test_shuffled_folder_loads_out_of_order(synthetic: Path, tmp_path: Path) -> None:
+    """The shuffled copy of a dataset folder loads (checks included) with its rows in another order."""
+    mixed = italruss.load(_synth.write_shuffled(synthetic, tmp_path / "shuffled"))
+    built = italruss.load(synthetic)
+    assert (True, False) == (built.is_sorted, mixed.is_sorted)
+    assert built.stances.sort("id").equals(mixed.stances.sort("id"))
