@@ -45,7 +45,7 @@ _FIELDS = (
     "_sorted",
     "_memberships",
     "_lineage",
-    "_days",
+    "_derived",
 )
 
 
@@ -71,7 +71,7 @@ class Dataset:
     _sorted: bool | None
     _memberships: pl.DataFrame | None
     _lineage: pl.DataFrame | None
-    _days: pl.DataFrame | None
+    _derived: dict[str, pl.DataFrame]
 
     def __init__(
         self,
@@ -87,21 +87,8 @@ class Dataset:
         memberships: pl.DataFrame | None = None,
         lineage: pl.DataFrame | None = None,
     ) -> None:
-        values = (
-            stances,
-            actors,
-            topics,
-            sources,
-            path,
-            version,
-            schema_version,
-            history,
-            None,
-            memberships,
-            lineage,
-            None,
-        )
-        for name, value in zip(_FIELDS, values, strict=True):
+        values = (stances, actors, topics, sources, path, version, schema_version, history, None, memberships, lineage)
+        for name, value in zip(_FIELDS, (*values, dict[str, pl.DataFrame]()), strict=True):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -204,17 +191,29 @@ class Dataset:
             return self.stances
         return actor_rows(self.stances, self.actors, actor)
 
-    def _day_index(self, actor: str | None = None, topic: str | None = None) -> pl.DataFrame:
-        """The day index of the stances (see `_time.day_index`), built on first need and remembered;
-        the rows of `actor` found by binary search, those of `topic` by a filter."""
+    def _day_index(self, actor: str | None = None, topic: str | None = None, speakers: str = "") -> pl.DataFrame:
+        """The day index of the stances (see `_time.day_index`); the rows of `actor` found by binary search,
+        those of `topic` by a filter. `speakers`: only the rows of those who may speak for a party then."""
+        from italruss import _parties, _time
         from italruss._resolve import actor_rows
-        from italruss._time import day_index
 
-        if self._days is None:
-            object.__setattr__(self, "_days", day_index(self.stances, is_sorted=self.is_sorted))
-        assert self._days is not None
-        days = self._days if actor is None else actor_rows(self._days, self.actors, actor)
+        days = self._remember("days", lambda: _time.day_index(self.stances, is_sorted=self.is_sorted))
+        if speakers:
+            voices = self._speaking(speakers)
+            days = self._remember(f"days {speakers}", lambda: _parties.speaker_days(days, voices))
+        days = days if actor is None else actor_rows(days, self.actors, actor)
         return days if topic is None else days.filter(self.filter_expr(None, topic))
+
+    def _speaking(self, speakers: str) -> pl.DataFrame:
+        from italruss import _parties
+
+        return self._remember(f"voices {speakers}", lambda: _parties.voices(self.actors, self.memberships, speakers))
+
+    def _remember(self, key: str, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """A table derived from the others, made on first need and kept (the dataset is read-only)."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def records(
         self,
@@ -333,10 +332,13 @@ class Dataset:
         each record's date; `"members"` adds every member on the record's date. `n_disagree` counts the
         in-force stances of the party's other speakers that differ from the position.
         """
+        from italruss import _time
         from italruss._parties import party_stances
+        from italruss._resolve import to_date
 
-        in_force = self.snapshot(on, topic=topic, max_age=max_age)
-        return party_stances(in_force, self.actors, self.memberships, speakers)
+        days = self._day_index(topic=topic, speakers=speakers)  # those of the party's possible speakers
+        in_force = _time.snapshot_of(self.stances, days, to_date(on), max_age)
+        return party_stances(in_force, self.actors, self.memberships, speakers, speaking=self._speaking(speakers))
 
     def alignment(
         self,
@@ -355,9 +357,11 @@ class Dataset:
 
         asked = [dates] if isinstance(dates, (str, dt.date)) else list(dates)
         memberships = self.memberships if by == "party" else self._memberships
+        index = self._day_index(speakers="leaders" if by == "party" else "")
+        speaking = self._speaking("leaders") if by == "party" else None
         days = [to_date(d) for d in asked]
         return alignment(
-            self.stances, self._day_index(), self.actors, self.topics, memberships, days, by=by, max_age=max_age
+            self.stances, index, self.actors, self.topics, memberships, days, by=by, max_age=max_age, speaking=speaking
         )
 
     def actor(self, actor: str) -> Actor:

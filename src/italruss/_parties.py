@@ -53,6 +53,48 @@ def party_of(memberships: pl.DataFrame, person: str, on: dt.date) -> str | None:
     return str(party)
 
 
+def voices(actors: pl.DataFrame, memberships: pl.DataFrame, speakers: str) -> pl.DataFrame:
+    """Who may speak for a party under `speakers`: (actor, party, role, start, end), a term per row.
+
+    A party speaks for itself, always; its leaders (and members) while their terms last.
+    """
+    if speakers not in SPEAKERS:
+        raise ValueError(f"speakers: {speakers!r} is not one of {', '.join(SPEAKERS)}")
+    party, never = pl.col("id").cast(pl.String), pl.lit(None, pl.Date)
+    own = actors.filter(pl.col("kind") == "party").select(
+        party.alias("actor"),
+        party.alias("party"),
+        pl.lit("party").alias("role"),
+        never.alias("start"),
+        never.alias("end"),
+    )
+    if speakers == "party":
+        return own
+    roles = ["leader"] if speakers == "leaders" else ["leader", "member"]
+    people = memberships.filter(pl.col("role").cast(pl.String).is_in(roles)).select(
+        pl.col("person").cast(pl.String).alias("actor"),
+        pl.col("party").cast(pl.String),
+        pl.col("role").cast(pl.String),
+        "start",
+        "end",
+    )
+    return pl.concat([own, people])
+
+
+def speaker_days(days: pl.DataFrame, speaking: pl.DataFrame) -> pl.DataFrame:
+    """The rows of a day index (sorted by actor) of the actors in `speaking` (see `voices`).
+
+    Party positions rest on these rows alone. Found by binary searches; the whole index when nearly
+    every actor may speak (members).
+    """
+    ids, column = speaking["actor"].unique().sort(), days["actor"]
+    starts, ends = column.search_sorted(ids, side="left"), column.search_sorted(ids, side="right")
+    if (ends - starts).sum() * 2 > days.height:  # most of the index: no copy of it
+        return days
+    rows = pl.select(pl.int_ranges(starts, ends, dtype=pl.UInt32).explode()).to_series()
+    return days[rows]
+
+
 def speaker_rows(
     in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
 ) -> pl.DataFrame:
@@ -61,38 +103,13 @@ def speaker_rows(
     One join of the stances with every (speaker, party, role, term), kept where the term holds on the
     record's date; a speaker counted twice for a party (leader and member) counts as leader.
     """
-    return _first_role(_spoken(in_force, actors, memberships, speakers).sort("party", "topic", "actor", _rank()))
+    rows = _spoken(in_force, voices(actors, memberships, speakers)).sort("party", "topic", "actor", _rank())
+    first = rows.unique(["party", "actor", "topic"], keep="first", maintain_order=True)
+    return first.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
 
 
-def _spoken(
-    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
-) -> pl.DataFrame:
-    if speakers not in SPEAKERS:
-        raise ValueError(f"speakers: {speakers!r} is not one of {', '.join(SPEAKERS)}")
-    party, never = pl.col("id").cast(pl.String), pl.lit(None, pl.Date)
-    voices = (
-        actors.lazy()
-        .filter(pl.col("kind") == "party")
-        .select(  # a party speaks for itself, always
-            party.alias("actor"),
-            party.alias("party"),
-            pl.lit("party").alias("role"),
-            never.alias("start"),
-            never.alias("end"),
-        )
-    )
-    if speakers != "party":
-        roles = ["leader"] if speakers == "leaders" else ["leader", "member"]
-        terms = memberships.lazy().filter(pl.col("role").cast(pl.String).is_in(roles))
-        people = terms.select(
-            pl.col("person").cast(pl.String).alias("actor"),
-            pl.col("party").cast(pl.String),
-            pl.col("role").cast(pl.String),
-            "start",
-            "end",
-        )
-        voices = pl.concat([voices, people])
-    rows = in_force.with_columns(pl.col("actor").cast(pl.String)).join(voices.collect(), on="actor")
+def _spoken(in_force: pl.DataFrame, speaking: pl.DataFrame) -> pl.DataFrame:
+    rows = in_force.with_columns(pl.col("actor").cast(pl.String)).join(speaking, on="actor")
     date, start, end = pl.col("date"), pl.col("start"), pl.col("end")
     return rows.filter(start.is_null() | (start <= date), end.is_null() | (end >= date))  # on the record's date
 
@@ -101,30 +118,33 @@ def _rank() -> pl.Expr:
     return pl.col("role").replace_strict(_ROLE_RANK, return_dtype=pl.Int8)
 
 
-def _first_role(rows: pl.DataFrame) -> pl.DataFrame:
-    """Each speaker once per party and topic, in the role that comes first in `rows`."""
-    first = rows.unique(["party", "actor", "topic"], keep="first", maintain_order=True)
-    return first.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
-
-
 def party_stances(
-    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
+    in_force: pl.DataFrame,
+    actors: pl.DataFrame,
+    memberships: pl.DataFrame,
+    speakers: Speakers,
+    *,
+    speaking: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per (party, topic): the most recent in-force stance of its speakers, and who disagrees."""
-    rows = _spoken(in_force, actors, memberships, speakers)
+    """One row per (party, topic): the most recent in-force stance of its speakers, and who disagrees.
+
+    `speaking`: the `voices` of `speakers`, if already worked out. A speaker counted twice for a party
+    (leader and member) counts once, as leader.
+    """
+    rows = _spoken(in_force, voices(actors, memberships, speakers) if speaking is None else speaking)
     latest = [pl.col("date"), _rank(), "record_id"]  # a speaker's two roles share date and record: rank decides
-    ordered = _first_role(rows.sort(["party", "topic", *latest], descending=[False, False, True, False, False]))
+    ordered = rows.sort(["party", "topic", *latest], descending=[False, False, True, False, False])
     chosen = pl.col("stance").first()
     grouped = ordered.group_by("party", "topic", maintain_order=True).agg(
         chosen,
         pl.col("record_id").first(),
-        pl.col("speaker").first(),
+        pl.col("actor").first().alias("speaker"),
         pl.col("role").first(),
         pl.col("date").first(),
         pl.col("age_days").first(),
         pl.col("uncertain").first(),
-        pl.len().cast(pl.Int32).alias("n_speakers"),
-        (pl.col("stance") != chosen).sum().cast(pl.Int32).alias("n_disagree"),
+        pl.col("actor").n_unique().cast(pl.Int32).alias("n_speakers"),
+        pl.col("actor").filter(pl.col("stance") != chosen).n_unique().cast(pl.Int32).alias("n_disagree"),
     )
     return grouped.select(PARTY_COLUMNS)
 
@@ -139,12 +159,14 @@ def alignment(
     *,
     by: By = "actor",
     max_age: MaxAge | None = None,
+    speaking: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Russia alignment per date and actor (or party): the mean over topics of stance times `russia_pole`.
 
     +2 is the position most favourable to Moscow's on every topic with a stance in force, −2 the least;
     `n_topics` and `n_records` say how much it rests on, `oldest` the date of its oldest record.
-    `days`: the day index of `stances` (see `day_index`), if already built.
+    `days`: the day index of `stances` (see `day_index`), if already built (by party, the rows of the
+    leaders and parties suffice: see `speaker_days`); `speaking`: the leaders' `voices`, if worked out.
     """
     if by not in ("actor", "party"):
         raise ValueError(f"by: {by!r} is not 'actor' or 'party'")
@@ -155,7 +177,7 @@ def alignment(
         if memberships is None:
             raise ValueError("this dataset release has no memberships: alignment by party needs them")
         frames = [
-            party_stances(snapshot_of(stances, days, day, max_age), actors, memberships, "leaders")
+            party_stances(snapshot_of(stances, days, day, max_age), actors, memberships, "leaders", speaking=speaking)
             .drop("date")
             .with_columns(pl.lit(day).alias("date"))
             for day in sorted(set(dates))
