@@ -262,7 +262,7 @@ class Dataset:
         from italruss import _time
         from italruss._resolve import to_date
 
-        return _time.snapshot_of(self.stances, self._day_index(actor, topic), to_date(date), max_age)
+        return _time.snapshot_of(self._day_index(actor, topic), to_date(date), max_age)
 
     def timeline(self, actor: str, topic: str | None = None, *, on: DateLike | None = None) -> pl.DataFrame:
         """An actor's records in date order, with the previous stance on the same topic and the change.
@@ -294,7 +294,7 @@ class Dataset:
         if a > b:
             raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
         days = self._day_index(actor, topic)
-        snap_a, snap_b = (_time.snapshot_of(self.stances, days, d, max_age) for d in (a, b))
+        snap_a, snap_b = (_time.snapshot_of(days, d, max_age) for d in (a, b))
         changes, uncertain = compare(snap_a, snap_b, include_unchanged=include_unchanged)
         return StanceDiff(a, b, changes, uncertain)
 
@@ -306,7 +306,7 @@ class Dataset:
         from italruss import _time
         from italruss._resolve import to_date
 
-        return _time.panel(self.stances, self._day_index(), [to_date(d) for d in dates], max_age)
+        return _time.panel(self._day_index(), [to_date(d) for d in dates], max_age)
 
     def party_of(self, person: str, on: DateLike) -> str | None:
         """The id of the party `person` belonged to on `on` (from `memberships`), or None."""
@@ -337,7 +337,7 @@ class Dataset:
         from italruss._resolve import to_date
 
         days = self._day_index(topic=topic, speakers=speakers)  # those of the party's possible speakers
-        in_force = _time.snapshot_of(self.stances, days, to_date(on), max_age)
+        in_force = _time.snapshot_of(days, to_date(on), max_age)
         return party_stances(in_force, self.actors, self.memberships, speakers, speaking=self._speaking(speakers))
 
     def alignment(

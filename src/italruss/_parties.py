@@ -172,12 +172,12 @@ def alignment(
         raise ValueError(f"by: {by!r} is not 'actor' or 'party'")
     days = day_index(stances) if days is None else days
     if by == "actor":
-        rows = panel(stances, days, dates, max_age).rename({"actor": "who"})
+        rows = panel(days, dates, max_age).rename({"actor": "who"})
     else:
         if memberships is None:
             raise ValueError("this dataset release has no memberships: alignment by party needs them")
         frames = [
-            party_stances(snapshot_of(stances, days, day, max_age), actors, memberships, "leaders", speaking=speaking)
+            party_stances(snapshot_of(days, day, max_age), actors, memberships, "leaders", speaking=speaking)
             .drop("date")
             .with_columns(pl.lit(day).alias("date"))
             for day in sorted(set(dates))

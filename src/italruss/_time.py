@@ -64,13 +64,20 @@ def certain_from() -> pl.Expr:
     )
 
 
-def honesty(on: dt.date | pl.Expr) -> list[pl.Expr]:
-    """`age_days` (from the record's date to `on`) and `uncertain` (`on` inside its precision period)."""
-    asked = pl.lit(on) if isinstance(on, dt.date) else on
-    return [
-        (asked - pl.col("date")).dt.total_days().cast(pl.Int32).alias("age_days"),
-        (asked < certain_from()).alias("uncertain"),
-    ]
+def honesty(on: dt.date | pl.Expr, certain: pl.Expr | None = None) -> list[pl.Expr]:
+    """`age_days` (from the record's date to `on`) and `uncertain` (`on` inside its precision period).
+
+    `certain`: the first day the record is certain from, if already worked out (else `certain_from`).
+    """
+    certain = certain_from() if certain is None else certain
+    if isinstance(on, dt.date):  # one literal per expression: polars mis-broadcasts a literal that two share
+        age = pl.lit((on - _EPOCH).days, pl.Int32) - pl.col("date").to_physical()
+        return [age.alias("age_days"), (certain > on).alias("uncertain")]
+    return [(on - pl.col("date")).dt.total_days().cast(pl.Int32).alias("age_days"), (on < certain).alias("uncertain")]
+
+
+#: Day 0 of the dates' physical form.
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def tie_break() -> list[pl.Expr]:
@@ -88,8 +95,9 @@ def in_force(stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None) 
     return latest
 
 
-#: Columns of a day index (see `day_index`), in order.
+#: Columns of the record a day reports, as a snapshot shows them.
 _REPORTED = ("id", "stance", "date_precision", "confidence", "source")
+#: Columns of a day index (see `day_index`), in order.
 DAY_COLUMNS = ("actor", "topic", "date", "until", "certain", "row", *_REPORTED, "record_ids", "conflict")
 
 
@@ -99,8 +107,8 @@ def day_index(stances: pl.DataFrame, *, is_sorted: bool = False) -> pl.DataFrame
     `row`: the position in `stances` of the record reported (the first by `tie_break`), followed by the
     columns of it a snapshot shows and `certain` (see `certain_from`); `record_ids`: the day's record
     ids when it has several (else null), `conflict`: whether their stances differ; `until`: the next
-    later date of the same actor and topic (9999-12-31: none). A day is in force on every date from its own
-    until `until`, so a snapshot is one filter of this index (see `in_force_on`). `is_sorted`: the
+    later date of the same actor and topic (9999-12-31: none). A day is in force on every date from its
+    own until `until`, so a snapshot is one filter of this index (see `in_force_on`). `is_sorted`: the
     stances are sorted by actor, topic and date (as built); otherwise their order is found by one sort.
     """
     flags = _day_starts(stances, is_sorted)
@@ -189,34 +197,32 @@ def snapshot(
     `is_sorted`: the stances are sorted by actor, topic and date (as built), which spares a sort.
     """
     df = stances.collect() if isinstance(stances, pl.LazyFrame) else stances
-    return snapshot_of(df, day_index(df, is_sorted=is_sorted), on, max_age)
+    return snapshot_of(day_index(df, is_sorted=is_sorted), on, max_age)
 
 
-def snapshot_of(stances: pl.DataFrame, days: pl.DataFrame, on: dt.date, max_age: MaxAge | None = None) -> pl.DataFrame:
-    """`snapshot` from a day index of `stances` (or a part of it): a filter, then the records reported."""
+def snapshot_of(days: pl.DataFrame, on: dt.date, max_age: MaxAge | None = None) -> pl.DataFrame:
+    """`snapshot` from a day index (or a part of it): a filter, then the records the days report."""
     return (
         _where(days, in_force_on(on, max_age))
         .with_columns(
             pl.col("id").alias("record_id"),
             pl.coalesce("record_ids", pl.concat_list("id")).alias("record_ids"),
-            *_honesty_of_days(on),
+            *honesty(on, pl.col("certain")),
         )
         .select(SNAPSHOT_COLUMNS)
     )
 
 
-def panel(
-    stances: pl.DataFrame, days: pl.DataFrame, dates: list[dt.date], max_age: MaxAge | None = None
-) -> pl.DataFrame:
+def panel(days: pl.DataFrame, dates: list[dt.date], max_age: MaxAge | None = None) -> pl.DataFrame:
     """The stances in force on each of `dates`, as one long table (`PANEL_COLUMNS`), in one pass.
 
-    Each row of the day index `days` holds from its date until its `until`: one pass finds the rows in
-    force on some date asked, binary searches of the dates asked tell on which, and the rows of each
-    date are gathered once. Rows come by date asked, then actor and topic.
+    Each row of the day index `days` holds from its date until its `until`: one pass over the index
+    finds the rows in force on some date asked, two comparisons per date asked on those few tell on
+    which, and the rows of each date are gathered once. Rows come by date asked, then actor and topic.
     """
     asked = pl.Series("on", sorted(set(dates)), dtype=pl.Date)
     if asked.is_empty():
-        return _empty_panel(stances)
+        return _empty_panel(days)
     date, until = pl.col("date"), pl.col("until")
     found = days.select(pl.arg_where((date <= asked[-1]) & (until > asked[0]))).to_series()  # in force on one
     if asked.len() == 1:  # those in force on the one date asked
@@ -244,20 +250,6 @@ def panel(
 _NEVER = dt.date(9999, 12, 31)
 
 
-def _honesty_of_days(on: dt.date | pl.Expr) -> list[pl.Expr]:
-    """`honesty` on rows of a day index, whose `certain` is worked out already."""
-    if isinstance(on, dt.date):  # one literal per expression: a literal shared by two is mis-broadcast
-        age = pl.lit((on - _EPOCH).days, pl.Int32) - pl.col("date").to_physical()
-        return [age.alias("age_days"), (pl.col("certain") > on).alias("uncertain")]
-    return [
-        (on - pl.col("date")).dt.total_days().cast(pl.Int32).alias("age_days"),
-        (on < pl.col("certain")).alias("uncertain"),
-    ]
-
-
-_EPOCH = dt.date(1970, 1, 1)
-
-
 def _where(df: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
     """The rows of `df` where `mask` holds: found on its columns alone, then gathered (a few of many rows)."""
     return df[df.select(pl.arg_where(mask)).to_series()]
@@ -271,8 +263,8 @@ def _cutoffs(max_age: MaxAge) -> pl.Expr:
     return pl.col("on").dt.offset_by(f"-{max_age}")
 
 
-def _empty_panel(stances: pl.DataFrame) -> pl.DataFrame:
-    schema = stances.schema
+def _empty_panel(days: pl.DataFrame) -> pl.DataFrame:
+    schema = days.schema
     return pl.DataFrame(
         schema={
             "date": pl.Date,
