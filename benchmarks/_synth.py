@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -183,3 +184,17 @@ def write(directory: Path, n: int, seed: int = 7) -> Path:
     ]
     write_releases(directory / RELEASES_FILE, entries)
     return directory
+
+
+def write_shuffled(directory: Path, target: Path, seed: int = 1) -> Path:
+    """A copy of the dataset in `directory` whose stances file holds the same rows in random order.
+
+    It stands for a folder written by another tool: it loads and validates as the original does, but no
+    fast path for the build's order applies.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for path in directory.iterdir():
+        shutil.copyfile(path, target / path.name)
+    stances = pl.read_parquet(directory / file_name(STANCES)).sample(fraction=1.0, shuffle=True, seed=seed)
+    write_parquet(stances, target / file_name(STANCES), metadata(STANCES, RELEASES[-1]))
+    return target

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from italruss._errors import Problem, ValidationError
+from italruss._errors import ItalrussError, Problem, ValidationError
 from italruss._releases.store import read_release, shipped_dir
 from italruss._schema.checks import check_tables, file_name
 from italruss._schema.spec import (
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # fmt: off
 _FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version",
-           "_history", "_sorted", "_memberships", "_lineage", "_runs")
+           "_history", "_sorted", "_memberships", "_lineage", "_days")
 # fmt: on
 
 
@@ -59,7 +59,7 @@ class Dataset:
     _sorted: bool | None
     _memberships: pl.DataFrame | None
     _lineage: pl.DataFrame | None
-    _runs: pl.Series | None
+    _derived: dict[str, pl.DataFrame]
 
     def __init__(
         self,
@@ -76,7 +76,7 @@ class Dataset:
         lineage: pl.DataFrame | None = None,
     ) -> None:
         tables = (stances, actors, topics, sources)
-        labels = (path, version, schema_version, history, None, memberships, lineage, None)
+        labels = (path, version, schema_version, history, None, memberships, lineage, dict[str, pl.DataFrame]())
         for name, value in zip(_FIELDS, (*tables, *labels), strict=True):
             object.__setattr__(self, name, value)
 
@@ -115,10 +115,7 @@ class Dataset:
 
     @property
     def memberships(self) -> pl.DataFrame:
-        """Persons' party memberships and leadership terms, dated (see the codebook).
-
-        Raises `ItalrussError` for a release made before the table existed.
-        """
+        """Persons' party memberships and leadership terms, dated. `ItalrussError` for a release without it."""
         return self._table("memberships", self._memberships)
 
     @property
@@ -128,17 +125,12 @@ class Dataset:
 
     def _table(self, name: str, value: pl.DataFrame | None) -> pl.DataFrame:
         if value is None:
-            from italruss._errors import ItalrussError
-
             raise ItalrussError(f"dataset release {self.version} has no {name} table (it came in a later release)")
         return value
 
     @property
     def is_sorted(self) -> bool:
-        """Whether the stances are sorted by actor, topic and date, as the build writes them.
-
-        Checked once (one linear pass), then remembered; sorted stances allow faster queries.
-        """
+        """Whether the stances are sorted by actor, topic and date, as built (checked once, remembered)."""
         if self._sorted is None:
             from italruss._time import sorted_layout
 
@@ -146,10 +138,8 @@ class Dataset:
         return bool(self._sorted)
 
     def __repr__(self) -> str:
-        return (
-            f"<Dataset {self.version}: {self.stances.height} stances, {self.actors.height} actors, "
-            f"{self.topics.height} topics, {self.sources.height} sources>"
-        )
+        sizes = f"{self.stances.height} stances, {self.actors.height} actors, {self.topics.height} topics"
+        return f"<Dataset {self.version}: {sizes}, {self.sources.height} sources>"
 
     def cite(self, style: Literal["text", "bibtex"] = "text") -> str:
         """The citation of exactly this release, as text or BibTeX."""
@@ -191,17 +181,35 @@ class Dataset:
 
     def _narrowed(self, actor: str | None) -> pl.DataFrame:
         """The stance rows that can match `actor`: on sorted stances, found by binary search, not a scan."""
-        from italruss._resolve import actor_ids
+        from italruss._resolve import actor_rows
 
         if actor is None or not self.is_sorted:
             return self.stances
-        column = self.stances["actor"]
-        parts = []
-        for actor_id in actor_ids(self.actors, actor):
-            start = int(column.search_sorted(actor_id, side="left"))
-            end = int(column.search_sorted(actor_id, side="right"))
-            parts.append(self.stances.slice(start, end - start))
-        return parts[0] if len(parts) == 1 else pl.concat(parts)
+        return actor_rows(self.stances, self.actors, actor)
+
+    def _day_index(self, actor: str | None = None, topic: str | None = None, speakers: str = "") -> pl.DataFrame:
+        """The day index of the stances (see `_time.day_index`); the rows of `actor` found by binary search,
+        those of `topic` by a filter. `speakers`: only the rows of those who may speak for a party then."""
+        from italruss import _parties, _time
+        from italruss._resolve import actor_rows
+
+        days = self._remember("days", lambda: _time.day_index(self.stances, is_sorted=self.is_sorted))
+        if speakers:
+            voices = self._speaking(speakers)
+            days = self._remember(f"days {speakers}", lambda: _parties.speaker_days(days, voices))
+        days = days if actor is None else actor_rows(days, self.actors, actor)
+        return days if topic is None else days.filter(self.filter_expr(None, topic))
+
+    def _speaking(self, speakers: str) -> pl.DataFrame:
+        from italruss import _parties
+
+        return self._remember(f"voices {speakers}", lambda: _parties.voices(self.actors, self.memberships, speakers))
+
+    def _remember(self, key: str, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """A table derived from the others, made on first need and kept (the dataset is read-only)."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def records(
         self,
@@ -232,17 +240,11 @@ class Dataset:
         if len(topics) > 1:
             raise ValueError(f"topic {topic!r} covers several topics ({', '.join(topics)}): name one of them")
         on = to_date(date)
-        rows = self._narrowed(actor_ids[0]).filter(
-            pl.col("actor") == actor_ids[0], pl.col("topic") == topics[0], pl.col("date") <= on
-        )
-        if rows.height == 0:
+        days = self._day_index(actor_ids[0]).filter(pl.col("topic") == topics[0], _time.in_force_on(on, max_age))
+        if days.height == 0:
             return None
-        latest = rows["date"].max()
-        assert isinstance(latest, dt.date)
-        if max_age is not None and latest < _time.cutoff(on, max_age):
-            return None
-        chosen = rows.filter(pl.col("date") == latest).sort(_time.tie_break())  # as `snapshot` picks
-        return StanceInForce(**chosen.head(1).with_columns(_time.honesty(on)).row(0, named=True))
+        chosen = self.stances.slice(int(days["row"][0]), 1)  # the record `snapshot` reports
+        return StanceInForce(**chosen.with_columns(_time.honesty(on)).row(0, named=True))
 
     def snapshot(
         self,
@@ -256,8 +258,7 @@ class Dataset:
         from italruss import _time
         from italruss._resolve import to_date
 
-        rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
-        return _time.snapshot(rows, to_date(date), max_age, is_sorted=self.is_sorted)
+        return _time.snapshot_of(self._day_index(actor, topic), to_date(date), max_age)
 
     def timeline(self, actor: str, topic: str | None = None, *, on: DateLike | None = None) -> pl.DataFrame:
         """An actor's records in date order, with the previous stance on the same topic and the change.
@@ -288,9 +289,8 @@ class Dataset:
         a, b = to_date(date_a, "date_a"), to_date(date_b, "date_b")
         if a > b:
             raise ValueError(f"date_a ({a}) is after date_b ({b}): give the earlier date first")
-        rows = self._narrowed(actor).lazy().filter(self.filter_expr(None if self.is_sorted else actor, topic))
-        queries = [_time.snapshot_query(rows, d, max_age, is_sorted=self.is_sorted) for d in (a, b)]
-        snap_a, snap_b = pl.collect_all(queries)  # both snapshots in parallel
+        days = self._day_index(actor, topic)
+        snap_a, snap_b = (_time.snapshot_of(days, d, max_age) for d in (a, b))
         changes, uncertain = compare(snap_a, snap_b, include_unchanged=include_unchanged)
         return StanceDiff(a, b, changes, uncertain)
 
@@ -302,12 +302,7 @@ class Dataset:
         from italruss import _time
         from italruss._resolve import to_date
 
-        days = [to_date(d) for d in dates]
-        if not self.is_sorted:
-            return _time.panel(self.stances.lazy(), days, max_age)
-        if self._runs is None:  # where each (actor, topic) run ends: worked out once, then remembered
-            object.__setattr__(self, "_runs", self.stances.select(_time.run_end_expr()).to_series())
-        return _time.panel(self.stances.lazy(), days, max_age, is_sorted=True, run_ends=self._runs)
+        return _time.panel(self._day_index(), [to_date(d) for d in dates], max_age)
 
     def party_of(self, person: str, on: DateLike) -> str | None:
         """The id of the party `person` belonged to on `on` (from `memberships`), or None."""
@@ -332,10 +327,13 @@ class Dataset:
         `speakers`: "party" (its own acts), "leaders" (and its leader of each record's date) or "members";
         `n_disagree` counts its speakers' in-force stances that differ (see `italruss._parties`).
         """
+        from italruss import _time
         from italruss._parties import party_stances
+        from italruss._resolve import to_date
 
-        in_force = self.snapshot(on, topic=topic, max_age=max_age)
-        return party_stances(in_force, self.actors, self.memberships, speakers)
+        days = self._day_index(topic=topic, speakers=speakers)  # those of the party's possible speakers
+        in_force = _time.snapshot_of(days, to_date(on), max_age)
+        return party_stances(in_force, self.actors, self.memberships, speakers, speaking=self._speaking(speakers))
 
     def alignment(
         self,
@@ -353,8 +351,12 @@ class Dataset:
 
         asked = [dates] if isinstance(dates, (str, dt.date)) else list(dates)
         memberships = self.memberships if by == "party" else self._memberships
+        index = self._day_index(speakers="leaders" if by == "party" else "")
+        speaking = self._speaking("leaders") if by == "party" else None
         days = [to_date(d) for d in asked]
-        return alignment(self.stances.lazy(), self.actors, self.topics, memberships, days, by=by, max_age=max_age)
+        return alignment(
+            self.stances, index, self.actors, self.topics, memberships, days, by=by, max_age=max_age, speaking=speaking
+        )
 
     def actor(self, actor: str) -> Actor:
         """The actor with this id, name or alias (ValueError when unknown or ambiguous)."""

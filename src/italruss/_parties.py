@@ -13,7 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from italruss._time import MaxAge, panel, snapshot
+from italruss._time import MaxAge, day_index, panel, snapshot_of
 
 Speakers = Literal["party", "leaders", "members"]
 SPEAKERS: tuple[Speakers, ...] = ("party", "leaders", "members")
@@ -53,76 +53,105 @@ def party_of(memberships: pl.DataFrame, person: str, on: dt.date) -> str | None:
     return str(party)
 
 
-def speaker_rows(
-    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
-) -> pl.DataFrame:
-    """The in-force stances a party may rest on: (party, speaker, role) per record, by `speakers`."""
+def voices(actors: pl.DataFrame, memberships: pl.DataFrame, speakers: str) -> pl.DataFrame:
+    """Who may speak for a party under `speakers`: (actor, party, role, start, end), a term per row.
+
+    A party speaks for itself, always; its leaders (and members) while their terms last.
+    """
     if speakers not in SPEAKERS:
         raise ValueError(f"speakers: {speakers!r} is not one of {', '.join(SPEAKERS)}")
-    parties = actors.filter(pl.col("kind") == "party").select(pl.col("id").cast(pl.String).alias("actor"))
-    rows = in_force.with_columns(pl.col("actor").cast(pl.String))
-    own = rows.join(parties, on="actor").with_columns(
-        pl.col("actor").alias("party"), pl.col("actor").alias("speaker"), pl.lit("party").alias("role")
+    party, never = pl.col("id").cast(pl.String), pl.lit(None, pl.Date)
+    own = actors.filter(pl.col("kind") == "party").select(
+        party.alias("actor"),
+        party.alias("party"),
+        pl.lit("party").alias("role"),
+        never.alias("start"),
+        never.alias("end"),
     )
     if speakers == "party":
         return own
     roles = ["leader"] if speakers == "leaders" else ["leader", "member"]
-    terms = memberships.filter(pl.col("role").cast(pl.String).is_in(roles)).select(
+    people = memberships.filter(pl.col("role").cast(pl.String).is_in(roles)).select(
         pl.col("person").cast(pl.String).alias("actor"),
         pl.col("party").cast(pl.String),
         pl.col("role").cast(pl.String),
         "start",
         "end",
     )
-    spoke = rows.join(terms, on="actor").filter(
-        pl.col("start") <= pl.col("date"), pl.col("end").is_null() | (pl.col("end") >= pl.col("date"))
-    )
-    spoke = spoke.sort("role").unique(["party", "actor", "topic"], keep="first", maintain_order=True)  # leader first
-    people = spoke.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
-    return pl.concat([own, people.select(own.columns)])
+    return pl.concat([own, people])
+
+
+def speaker_days(days: pl.DataFrame, speaking: pl.DataFrame) -> pl.DataFrame:
+    """The rows of a day index (sorted by actor) of the actors in `speaking` (see `voices`).
+
+    Party positions rest on these rows alone. Found by binary searches; the whole index when nearly
+    every actor may speak (members).
+    """
+    ids, column = speaking["actor"].unique().sort(), days["actor"]
+    starts, ends = column.search_sorted(ids, side="left"), column.search_sorted(ids, side="right")
+    if (ends - starts).sum() * 2 > days.height:  # most of the index: no copy of it
+        return days
+    rows = pl.select(pl.int_ranges(starts, ends, dtype=pl.UInt32).explode()).to_series()
+    return days[rows]
+
+
+def speaker_rows(
+    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
+) -> pl.DataFrame:
+    """The in-force stances a party may rest on: (party, speaker, role) per record, by `speakers`.
+
+    One join of the stances with every (speaker, party, role, term), kept where the term holds on the
+    record's date; a speaker counted twice for a party (leader and member) counts as leader.
+    """
+    rows = _spoken(in_force, voices(actors, memberships, speakers)).sort("party", "topic", "actor", _rank())
+    first = rows.unique(["party", "actor", "topic"], keep="first", maintain_order=True)
+    return first.drop("start", "end").with_columns(pl.col("actor").alias("speaker"))
+
+
+def _spoken(in_force: pl.DataFrame, speaking: pl.DataFrame) -> pl.DataFrame:
+    rows = in_force.with_columns(pl.col("actor").cast(pl.String)).join(speaking, on="actor")
+    date, start, end = pl.col("date"), pl.col("start"), pl.col("end")
+    return rows.filter(start.is_null() | (start <= date), end.is_null() | (end >= date))  # on the record's date
+
+
+def _rank() -> pl.Expr:
+    return pl.col("role").replace_strict(_ROLE_RANK, return_dtype=pl.Int8)
 
 
 def party_stances(
-    in_force: pl.DataFrame, actors: pl.DataFrame, memberships: pl.DataFrame, speakers: Speakers
+    in_force: pl.DataFrame,
+    actors: pl.DataFrame,
+    memberships: pl.DataFrame,
+    speakers: Speakers,
+    *,
+    speaking: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per (party, topic): the most recent in-force stance of its speakers, and who disagrees."""
-    rows = speaker_rows(in_force, actors, memberships, speakers)
-    rank = pl.col("role").replace_strict(_ROLE_RANK, return_dtype=pl.Int8)
-    ordered = rows.sort(
-        ["party", "topic", pl.col("date"), rank, "record_id"], descending=[False, False, True, False, False]
-    )
+    """One row per (party, topic): the most recent in-force stance of its speakers, and who disagrees.
+
+    `speaking`: the `voices` of `speakers`, if already worked out. A speaker counted twice for a party
+    (leader and member) counts once, as leader.
+    """
+    rows = _spoken(in_force, voices(actors, memberships, speakers) if speaking is None else speaking)
+    latest = [pl.col("date"), _rank(), "record_id"]  # a speaker's two roles share date and record: rank decides
+    ordered = rows.sort(["party", "topic", *latest], descending=[False, False, True, False, False])
     chosen = pl.col("stance").first()
     grouped = ordered.group_by("party", "topic", maintain_order=True).agg(
         chosen,
         pl.col("record_id").first(),
-        pl.col("speaker").first(),
+        pl.col("actor").first().alias("speaker"),
         pl.col("role").first(),
         pl.col("date").first(),
         pl.col("age_days").first(),
         pl.col("uncertain").first(),
-        pl.len().cast(pl.Int32).alias("n_speakers"),
-        (pl.col("stance") != chosen).sum().cast(pl.Int32).alias("n_disagree"),
+        pl.col("actor").n_unique().cast(pl.Int32).alias("n_speakers"),
+        pl.col("actor").filter(pl.col("stance") != chosen).n_unique().cast(pl.Int32).alias("n_disagree"),
     )
-    return grouped.select(PARTY_COLUMNS).sort("party", "topic")
-
-
-def party_stances_on(
-    stances: pl.LazyFrame,
-    actors: pl.DataFrame,
-    memberships: pl.DataFrame,
-    on: dt.date,
-    *,
-    max_age: MaxAge | None = None,
-    speakers: Speakers = "leaders",
-    is_sorted: bool = False,
-) -> pl.DataFrame:
-    """`party_stances` of the stances in force on `on`."""
-    in_force = snapshot(stances, on, max_age, is_sorted=is_sorted)
-    return party_stances(in_force, actors, memberships, speakers)
+    return grouped.select(PARTY_COLUMNS)
 
 
 def alignment(
-    stances: pl.LazyFrame,
+    stances: pl.DataFrame,
+    days: pl.DataFrame | None,
     actors: pl.DataFrame,
     topics: pl.DataFrame,
     memberships: pl.DataFrame | None,
@@ -130,36 +159,44 @@ def alignment(
     *,
     by: By = "actor",
     max_age: MaxAge | None = None,
+    speaking: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Russia alignment per date and actor (or party): the mean over topics of stance times `russia_pole`.
 
     +2 is the position most favourable to Moscow's on every topic with a stance in force, −2 the least;
     `n_topics` and `n_records` say how much it rests on, `oldest` the date of its oldest record.
+    `days`: the day index of `stances` (see `day_index`), if already built (by party, the rows of the
+    leaders and parties suffice: see `speaker_days`); `speaking`: the leaders' `voices`, if worked out.
     """
     if by not in ("actor", "party"):
         raise ValueError(f"by: {by!r} is not 'actor' or 'party'")
-    poles = topics.select(pl.col("id").cast(pl.String).alias("topic"), "russia_pole")
+    days = day_index(stances) if days is None else days
     if by == "actor":
-        rows = panel(stances, dates, max_age).with_columns(pl.col("actor").cast(pl.String).alias("who"))
+        rows = panel(days, dates, max_age).rename({"actor": "who"})
     else:
         if memberships is None:
             raise ValueError("this dataset release has no memberships: alignment by party needs them")
         frames = [
-            party_stances(snapshot(stances, day, max_age), actors, memberships, "leaders").with_columns(
-                pl.lit(day).alias("on")
-            )
+            party_stances(snapshot_of(days, day, max_age), actors, memberships, "leaders", speaking=speaking)
+            .drop("date")
+            .with_columns(pl.lit(day).alias("date"))
             for day in sorted(set(dates))
         ]
         if not frames:
             empty = {"alignment": pl.Float64, "n_topics": pl.Int32, "n_records": pl.Int32, "oldest": pl.Date}
             return pl.DataFrame(schema={"date": pl.Date, "party": pl.String, **empty})
-        rows = pl.concat(frames).drop("date").rename({"party": "who", "on": "date"})
-    scored = rows.with_columns(pl.col("topic").cast(pl.String)).join(poles, on="topic")
-    value = (pl.col("stance").cast(pl.Float64) * pl.col("russia_pole").cast(pl.Float64)).mean()
-    out = scored.group_by("date", "who").agg(
-        value.alias("alignment"),
-        pl.col("topic").n_unique().cast(pl.Int32).alias("n_topics"),
-        pl.len().cast(pl.Int32).alias("n_records"),
-        (pl.col("date").first() - pl.duration(days=pl.col("age_days").max())).alias("oldest"),
+        rows = pl.concat(frames).rename({"party": "who"})
+    ids = topics["id"].cast(pl.String)
+    pole = pl.col("topic").cast(pl.String).replace_strict(ids, topics["russia_pole"].cast(pl.Float64), default=None)
+    scored = rows.with_columns(pl.col("who").cast(pl.String), (pl.col("stance").cast(pl.Float64) * pole).alias("score"))
+    out = (  # rows come by date, then actor (or party) and topic, one per topic: groups keep that order
+        scored.filter(pl.col("score").is_not_null())
+        .group_by("date", "who", maintain_order=True)
+        .agg(
+            pl.col("score").mean().alias("alignment"),
+            pl.len().cast(pl.Int32).alias("n_topics"),
+            pl.len().cast(pl.Int32).alias("n_records"),
+            (pl.col("date").first() - pl.duration(days=pl.col("age_days").max())).alias("oldest"),
+        )
     )
-    return out.rename({"who": by}).select("date", by, *ALIGNMENT_COLUMNS[1:]).sort("date", by)
+    return out.rename({"who": by}).select("date", by, *ALIGNMENT_COLUMNS[1:])

@@ -74,3 +74,12 @@ def suggestion(value: str, names: list[str]) -> str:
     found = process.extract(value, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=6)
     close = list(dict.fromkeys(str(name) for name, score, _ in found if score >= 70))[:3]
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def actor_rows(df: pl.DataFrame, actors: pl.DataFrame, actor: str) -> pl.DataFrame:
+    """The rows of `actor` (id, name or alias) in `df`, sorted by actor: binary searches, not a scan."""
+    column, parts = df["actor"], []
+    for actor_id in sorted(actor_ids(actors, actor)):  # in the order of `df`
+        start = int(column.search_sorted(actor_id, side="left"))
+        parts.append(df.slice(start, int(column.search_sorted(actor_id, side="right")) - start))
+    return parts[0] if len(parts) == 1 else pl.concat(parts)

@@ -67,13 +67,20 @@ def certain_from() -> pl.Expr:
     )
 
 
-def honesty(on: dt.date | pl.Expr) -> list[pl.Expr]:
-    """`age_days` (from the record's date to `on`) and `uncertain` (`on` inside its precision period)."""
-    asked = pl.lit(on) if isinstance(on, dt.date) else on
-    return [
-        (asked - pl.col("date")).dt.total_days().cast(pl.Int32).alias("age_days"),
-        (asked < certain_from()).alias("uncertain"),
-    ]
+def honesty(on: dt.date | pl.Expr, certain: pl.Expr | None = None) -> list[pl.Expr]:
+    """`age_days` (from the record's date to `on`) and `uncertain` (`on` inside its precision period).
+
+    `certain`: the first day the record is certain from, if already worked out (else `certain_from`).
+    """
+    certain = certain_from() if certain is None else certain
+    if isinstance(on, dt.date):  # one literal per expression: polars mis-broadcasts a literal that two share
+        age = pl.lit((on - _EPOCH).days, pl.Int32) - pl.col("date").to_physical()
+        return [age.alias("age_days"), (certain > on).alias("uncertain")]
+    return [(on - pl.col("date")).dt.total_days().cast(pl.Int32).alias("age_days"), (on < certain).alias("uncertain")]
+
+
+#: Day 0 of the dates' physical form.
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def tie_break() -> list[pl.Expr]:
@@ -91,108 +98,164 @@ def in_force(stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None) 
     return latest
 
 
-def in_force_sorted(stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None) -> pl.LazyFrame:
-    """`in_force` for stances sorted by actor, topic and date: one linear pass, no grouping.
+#: Columns of the record a day reports, as a snapshot shows them.
+_REPORTED = ("id", "stance", "date_precision", "confidence", "source")
+#: Columns of a day index (see `day_index`), in order.
+DAY_COLUMNS = ("actor", "topic", "date", "until", "certain", "row", *_REPORTED, "record_ids", "conflict")
 
-    The last row on or before `on` of each (actor, topic) run holds the run's latest date; a backward
-    fill carries that date to the run's earlier rows, which are in force only if they share it.
+
+def day_index(stances: pl.DataFrame, *, is_sorted: bool = False) -> pl.DataFrame:
+    """One row per (actor, topic, date) of `stances`, sorted by them: what a snapshot reports for that day.
+
+    `row`: the position in `stances` of the record reported (the first by `tie_break`), followed by the
+    columns of it a snapshot shows and `certain` (see `certain_from`); `record_ids`: the day's record
+    ids when it has several (else null), `conflict`: whether their stances differ; `until`: the next
+    later date of the same actor and topic (9999-12-31: none). A day is in force on every date from its
+    own until `until`, so a snapshot is one filter of this index (see `in_force_on`). `is_sorted`: the
+    stances are sorted by actor, topic and date (as built); otherwise their order is found by one sort.
     """
-    past = stances.filter(pl.col("date") <= on)
-    run_ends = (pl.col("actor") != pl.col("actor").shift(-1)) | (pl.col("topic") != pl.col("topic").shift(-1))
-    latest = pl.when(run_ends.fill_null(True)).then(pl.col("date")).backward_fill()
-    rows = past.filter(pl.col("date") == latest)
-    if max_age is not None:
-        rows = rows.filter(pl.col("date") >= cutoff(on, max_age))
-    return rows
+    flags = _day_starts(stances, is_sorted)
+    first = pl.col("new_day")
+    day = (first.cum_sum() - 1).cast(pl.UInt32)  # the position of the row's day in the index
+    tied = ~first | ~first.shift(-1).fill_null(True)  # a day of several records
+    flags = flags.with_columns(day.alias("day"), tied.alias("tied"))
+    starts = flags.select(pl.arg_where(pl.col("new_day"))).to_series()
+    several = flags.filter(pl.col("tied")).select("day", "row")
+    picked = stances.select("id", "stance", *_RANKED)[several["row"]]  # the records of days with several
+    ties = (
+        pl.concat([several, picked], how="horizontal")
+        .sort(["day", *tie_break()])
+        .group_by("day", maintain_order=True)
+        .agg(  # the record reported is the first by `tie_break`
+            pl.col("row").first(),
+            pl.col("id").sort().alias("record_ids"),
+            (pl.col("stance").n_unique() > 1).alias("conflict"),
+        )
+    )
+    reported = flags["row"].gather(starts).scatter(ties["day"], ties["row"])
+    numbers = pl.int_range(ties.height, dtype=pl.UInt32, eager=True)
+    tie = pl.Series([None], dtype=pl.UInt32).new_from_index(0, starts.len()).scatter(ties["day"], numbers)
+    days = stances.select("actor", "topic", "date", *_REPORTED)[reported]  # one chunk per column: fast gathers
+    run_end = flags["new_run"].gather(starts).shift(-1, fill_value=True)
+    until = pl.when(run_end).then(pl.lit(_NEVER)).otherwise(pl.col("date").shift(-1))
+    added = [
+        days.select(until.alias("until")).to_series(),
+        _certain(days),
+        reported.alias("row"),
+        ties["record_ids"].gather(tie),
+        ties["conflict"].gather(tie).fill_null(False),
+    ]
+    named = {s.name: s for s in [*days.get_columns(), *added]}
+    return pl.DataFrame([named[c] for c in DAY_COLUMNS])
+
+
+def _day_starts(stances: pl.DataFrame, is_sorted: bool) -> pl.DataFrame:
+    """The rows in actor, topic and date order (`row`), each flagged when it starts a new actor and topic
+    (`new_run`) or a new day (`new_day`).
+
+    Unsorted stances are ordered by one integer key: actor and topic coded by their rank among the
+    distinct values, and the date, packed together (a sort by two strings and a date is much slower).
+    """
+    actor, topic, date = pl.col("actor"), pl.col("topic"), pl.col("date")
+    distinct = [] if is_sorted else [stances[c].unique().drop_nulls().sort() for c in ("actor", "topic")]
+    if is_sorted or distinct[0].len() * distinct[1].len() >= 2**31:
+        rows = stances.lazy().select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), actor, topic, date)
+        rows = rows if is_sorted else rows.sort(actor, topic, date)
+        new_run = ((actor != actor.shift()) | (topic != topic.shift())).fill_null(True)
+        return rows.select(
+            "row", new_run.alias("new_run"), (new_run | (date != date.shift())).fill_null(True).alias("new_day")
+        ).collect()
+    actors, topics = (
+        pl.col(c).cast(pl.Enum(d)).to_physical().cast(pl.Int64)
+        for c, d in zip(("actor", "topic"), distinct, strict=True)
+    )
+    pair = actors * distinct[1].len() + topics
+    key = stances.select((pair * 2**32 + date.to_physical().cast(pl.Int64) + 2**31).alias("key")).to_series()
+    order = key.arg_sort()
+    ordered = key.gather(order)
+    changed = (ordered != ordered.shift()).fill_null(True)
+    runs = ((ordered // 2**32) != (ordered // 2**32).shift()).fill_null(True)
+    return pl.DataFrame({"row": order.cast(pl.UInt32), "new_run": runs, "new_day": changed})
+
+
+def _certain(days: pl.DataFrame) -> pl.Series:
+    """`certain_from` of each row: the next day, save for the few rows dated to the month or year."""
+    certain = (days["date"].to_physical() + 1).cast(pl.Date).alias("certain")
+    coarse = days.select(pl.arg_where(pl.col("date_precision") != "day")).to_series()
+    return certain.scatter(coarse, days[coarse].select(certain_from()).to_series()) if coarse.len() else certain
+
+
+def in_force_on(on: dt.date, max_age: MaxAge | None = None) -> pl.Expr:
+    """True on the rows of a day index in force on `on`: dated on or before it, not yet replaced, not too old."""
+    date, until = pl.col("date"), pl.col("until")
+    held = (date <= on) & (until > on)
+    return held if max_age is None else held & (date >= cutoff(on, max_age))
 
 
 def snapshot(
-    stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None, *, is_sorted: bool = False
+    stances: pl.LazyFrame | pl.DataFrame, on: dt.date, max_age: MaxAge | None = None, *, is_sorted: bool = False
 ) -> pl.DataFrame:
     """One row per (actor, topic) with a stance in force on `on`, sorted by actor and topic.
 
-    `is_sorted`: the stances are sorted by actor, topic and date (as built), which allows a faster pass.
+    `is_sorted`: the stances are sorted by actor, topic and date (as built), which spares a sort.
     """
-    return snapshot_query(stances, on, max_age, is_sorted=is_sorted).collect()
+    df = stances.collect() if isinstance(stances, pl.LazyFrame) else stances
+    return snapshot_of(day_index(df, is_sorted=is_sorted), on, max_age)
 
 
-def snapshot_query(
-    stances: pl.LazyFrame, on: dt.date, max_age: MaxAge | None = None, *, is_sorted: bool = False
-) -> pl.LazyFrame:
-    """The lazy query behind `snapshot`."""
-    found = in_force_sorted(stances, on, max_age) if is_sorted else in_force(stances, on, max_age)
-    rows = found.sort(["actor", "topic", *tie_break()])
-    grouped = rows.group_by("actor", "topic", maintain_order=True).agg(
-        pl.col("stance").first(),
-        pl.col("date").first(),
-        pl.col("date_precision").first(),
-        pl.col("id").first().alias("record_id"),
-        (pl.col("stance").n_unique() > 1).alias("conflict"),
-        pl.col("id").sort().alias("record_ids"),
-        pl.col("confidence").first(),
-        pl.col("source").first(),
+def snapshot_of(days: pl.DataFrame, on: dt.date, max_age: MaxAge | None = None) -> pl.DataFrame:
+    """`snapshot` from a day index (or a part of it): a filter, then the records the days report."""
+    return (
+        _where(days, in_force_on(on, max_age))
+        .with_columns(
+            pl.col("id").alias("record_id"),
+            pl.coalesce("record_ids", pl.concat_list("id")).alias("record_ids"),
+            *honesty(on, pl.col("certain")),
+        )
+        .select(SNAPSHOT_COLUMNS)
     )
-    return grouped.with_columns(honesty(on)).select(SNAPSHOT_COLUMNS)
 
 
-def panel(
-    stances: pl.LazyFrame,
-    dates: list[dt.date],
-    max_age: MaxAge | None = None,
-    *,
-    is_sorted: bool = False,
-    run_ends: pl.Series | None = None,
-) -> pl.DataFrame:
+def panel(days: pl.DataFrame, dates: list[dt.date], max_age: MaxAge | None = None) -> pl.DataFrame:
     """The stances in force on each of `dates`, as one long table (`PANEL_COLUMNS`), in one pass.
 
-    Each record holds from its date until the next later date of its (actor, topic); binary searches
-    of the sorted dates asked tell which of them fall in that span, so only the records in force on
-    some date are kept, and the tie-break of `snapshot` runs on those few. `is_sorted`: the stances
-    are sorted by actor, topic and date (as built); otherwise they are sorted once. `run_ends`: for
-    sorted stances, whether each row is the last of its (actor, topic), if known (see `run_ends`).
+    Each row of the day index `days` holds from its date until its `until`: one pass over the index
+    finds the rows in force on some date asked, two comparisons per date asked on those few tell on
+    which, and the rows of each date are gathered once. Rows come by date asked, then actor and topic.
     """
     asked = pl.Series("on", sorted(set(dates)), dtype=pl.Date)
     if asked.is_empty():
-        return _empty_panel(stances)
-    rows = stances if is_sorted else stances.sort("actor", "topic", "date")
-    lo = pl.lit(asked).search_sorted(pl.col("date"), side="left")  # the first date asked on or after the record
-    date = pl.col("date")
-    if run_ends is not None and is_sorted:
-        rows = rows.with_columns(run_ends.alias("run_end"))
+        return _empty_panel(days)
+    date, until = pl.col("date"), pl.col("until")
+    found = days.select(pl.arg_where((date <= asked[-1]) & (until > asked[0]))).to_series()  # in force on one
+    if asked.len() == 1:  # those in force on the one date asked
+        at = [found]
     else:
-        rows = rows.with_columns(run_end_expr().alias("run_end"))
-    run_end = pl.col("run_end")
-    tie_next = (date == date.shift(-1)) & ~run_end  # the next row is a record of the same day
-    next_lo = pl.when(run_end).then(pl.lit(asked.len(), pl.UInt32)).otherwise(pl.col("lo").shift(-1))
-    hi = pl.when(tie_next).then(None).otherwise(next_lo).backward_fill()  # a day's records share its span
-    spans = (
-        rows.with_columns(lo.alias("lo"), pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"))
-        .with_columns(hi.alias("hi"), (tie_next | tie_next.shift(1).fill_null(False)).alias("tied"))
-        .filter(pl.col("hi") > pl.col("lo"))
-        .with_columns(pl.int_ranges("lo", "hi").alias("at"))
-        .explode("at")
-        .with_columns(pl.lit(asked).gather(pl.col("at")).alias("on"))
-    )
+        spans = days.select(date, until)[found]
+        at = [found.filter((spans["date"] <= on) & (spans["until"] > on)) for on in asked]
+    rows = days.select("actor", "topic", "stance", "id", "date", "certain")[pl.concat(at)]
+    on = pl.concat([asked.new_from_index(k, a.len()) for k, a in enumerate(at)])
     if max_age is not None:
-        spans = spans.filter(pl.col("date") >= _cutoffs(max_age))
-    ties = (
-        spans.filter(pl.col("tied"))
-        .sort(["at", "actor", "topic", *tie_break()])
-        .unique(["at", "actor", "topic"], keep="first")
+        rows = rows.with_columns(on).filter(date >= _cutoffs(max_age))
+        on = rows["on"]
+    return rows.select(
+        on.alias("date"),
+        "actor",
+        "topic",
+        "stance",
+        pl.col("id").alias("record_id"),
+        (on.to_physical() - date.to_physical()).alias("age_days"),
+        (on < pl.col("certain")).alias("uncertain"),
     )
-    chosen = pl.concat([spans.filter(~pl.col("tied")), ties]).sort("at", "row")  # rows are in actor, topic order
-    out = chosen.with_columns(pl.col("id").alias("record_id"), *honesty(pl.col("on")))
-    return out.with_columns(pl.col("on").alias("date")).select(PANEL_COLUMNS).collect()
 
 
-def run_end_expr() -> pl.Expr:
-    """True on the last row of each (actor, topic) run of stances sorted by actor, topic and date."""
-    actor, topic = pl.col("actor"), pl.col("topic")
-    return ((actor != actor.shift(-1)) | (topic != topic.shift(-1))).fill_null(True)
-
-
-#: Stands for "no later record" when a record's span is worked out.
+#: Stands for "no later record" when a day's span is worked out.
 _NEVER = dt.date(9999, 12, 31)
+
+
+def _where(df: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
+    """The rows of `df` where `mask` holds: found on its columns alone, then gathered (a few of many rows)."""
+    return df[df.select(pl.arg_where(mask)).to_series()]
 
 
 def _cutoffs(max_age: MaxAge) -> pl.Expr:
@@ -203,8 +266,8 @@ def _cutoffs(max_age: MaxAge) -> pl.Expr:
     return pl.col("on").dt.offset_by(f"-{max_age}")
 
 
-def _empty_panel(stances: pl.LazyFrame) -> pl.DataFrame:
-    schema = stances.collect_schema()
+def _empty_panel(days: pl.DataFrame) -> pl.DataFrame:
+    schema = days.schema
     return pl.DataFrame(
         schema={
             "date": pl.Date,

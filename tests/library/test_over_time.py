@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import italruss
-from italruss._time import SNAPSHOT_COLUMNS, cutoff
+from italruss._time import SNAPSHOT_COLUMNS, cutoff, honesty, in_force, tie_break
 
 DS = italruss.load()
 
@@ -127,3 +127,17 @@ def test_timeline_of_an_actor() -> None:
     assert tl["date"].is_sorted()
     assert tl["previous"][0] is None
     assert set(tl["actor"]) == {"matteo-salvini"}
+
+
+def test_honesty_of_grouped_records_sharing_a_date() -> None:
+    """age_days and uncertain come one per row even where every row shares the date asked about."""
+    on = dt.date(2015, 1, 1)
+    record = DS.stances.head(1).with_columns(pl.lit(on).alias("date"), pl.lit("r000000000").alias("id"))
+    rows = pl.concat([record, record.with_columns(pl.lit("r000000001").alias("id"), pl.lit("other").alias("topic"))])
+    ranked = in_force(rows.lazy(), on).sort(["actor", "topic", *tie_break()]).collect()
+    grouped = ranked.group_by("actor", "topic", maintain_order=True).agg(
+        pl.all().exclude("id").first(), pl.col("id").first().alias("record_id")
+    )
+    out = grouped.with_columns(honesty(on))
+    expected = [0, 0], [True, True]  # asked on the record's own date: inside its precision period
+    assert expected == (out["age_days"].to_list(), out["uncertain"].to_list())

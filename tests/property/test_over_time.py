@@ -207,3 +207,56 @@ def test_a_diff_reports_moves_only_between_certain_stances(rows: list[dict[str, 
     doubtful = {(r["actor"], r["topic"]) for s in snaps for r in s.iter_rows(named=True) if r["uncertain"]}
     assert not {(c.actor, c.topic) for c in diff} & doubtful
     assert {(r["actor"], r["topic"]) for r in diff.uncertain.iter_rows(named=True)} <= doubtful
+
+
+def _reordered(ds: italruss.Dataset, rnd: Any) -> list[italruss.Dataset]:
+    """The same stances shuffled, and as two shuffled parts concatenated: tables in no particular order."""
+    seed = rnd.randint(0, 10_000)
+    mixed = ds.stances.sample(fraction=1.0, shuffle=True, seed=seed)
+    half = mixed.height // 2
+    parts = pl.concat([mixed.slice(half), mixed.slice(0, half)])
+    return [
+        italruss.Dataset(rows, ds.actors, ds.topics, ds.sources, memberships=ds.memberships) for rows in (mixed, parts)
+    ]
+
+
+@given(stance_tables(), st.lists(TINY_DATES, min_size=1, max_size=3), AGES, st.randoms(use_true_random=False))
+def test_any_row_order_gives_the_same_answers(
+    rows: list[dict[str, Any]], dates: list[dt.date], age: Any, rnd: Any
+) -> None:
+    """stance_at, panel, party_stances and alignment give on shuffled or concatenated stances what they give sorted."""
+    built = _dataset(rows)
+    on = dates[0]
+    for other in _reordered(built, rnd):
+        for actor in ("matteo-salvini", "lega"):
+            assert built.stance_at(actor, "sanctions-russia", on, max_age=age) == other.stance_at(
+                actor, "sanctions-russia", on, max_age=age
+            )
+        assert built.panel(dates, max_age=age).equals(other.panel(dates, max_age=age))
+        assert built.party_stances(on, max_age=age).equals(other.party_stances(on, max_age=age))
+        for by in ("actor", "party"):
+            assert built.alignment(dates, by=by, max_age=age).equals(other.alignment(dates, by=by, max_age=age))
+
+
+@given(stance_tables(), TINY_DATES, AGES, st.randoms(use_true_random=False))
+def test_snapshot_is_the_latest_records_by_definition(
+    rows: list[dict[str, Any]], on: dt.date, age: Any, rnd: Any
+) -> None:
+    """A snapshot, sorted or not, equals the definition: per pair, the records of the latest date, ranked."""
+    from italruss._time import SNAPSHOT_COLUMNS, honesty, in_force, tie_break
+
+    built = _dataset(rows)
+    ranked = in_force(built.stances.lazy(), on, age).sort(["actor", "topic", *tie_break()]).collect()
+    expected = (
+        ranked.group_by("actor", "topic", maintain_order=True)
+        .agg(
+            pl.all().exclude("id").first(),
+            pl.col("id").first().alias("record_id"),
+            (pl.col("stance").n_unique() > 1).alias("conflict"),
+            pl.col("id").sort().alias("record_ids"),
+        )
+        .with_columns(honesty(on))
+        .select(SNAPSHOT_COLUMNS)
+    )
+    for ds in [built, *_reordered(built, rnd)]:
+        assert expected.to_dicts() == ds.snapshot(on, max_age=age).to_dicts()

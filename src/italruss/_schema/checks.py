@@ -55,31 +55,33 @@ def check_tables(tables: Tables, *, deep: bool = False, full: bool = True) -> li
     return problems
 
 
-def reference_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr]]:
-    """(column, message, expression true on valid rows): every reference of `table` to an existing id."""
+def reference_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr, pl.Expr]]:
+    """(column, message, expression true on valid rows, scalar true when all are): every reference of `table`
+    to an existing id."""
     out = []
     for source, column, target in REFERENCES:
         if source.name == table.name and target.name in tables:
             known = tables[target.name]["id"].implode()
             valid = pl.col(column).is_null() | pl.col(column).is_in(known)
-            out.append((column, f"is not an id in {file_name(target)}", valid))
+            out.append((column, f"is not an id in {file_name(target)}", valid, pl.col(column).is_in(known).all()))
     return out
 
 
-def date_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr]]:
-    """(column, message, valid rows) of the date rules: no stance in the future or after its source's date."""
+def date_checks(table: Table, tables: Tables) -> list[tuple[str, str, pl.Expr, pl.Expr]]:
+    """(column, message, valid rows, scalar true when all are) of the date rules: no stance in the future
+    or after its source's publication date."""
     if table.name not in (STANCES.name, history_of(STANCES).name):
         return []
     today = dt.date.today()
-    out = [("date", f"is in the future (after {today})", pl.col("date") <= today)]
+    future = pl.col("date") <= today
+    out = [("date", f"is in the future (after {today})", future, pl.col("date").max() <= today)]
     sources = tables.get(SOURCES.name)
     if sources is not None and "published" in sources.columns:
         published = pl.col("source").replace_strict(
             sources["id"], sources["published"], default=None, return_dtype=pl.Date
         )
-        out.append(
-            ("date", "is after its source's publication date", published.is_null() | (pl.col("date") <= published))
-        )
+        in_time = published.is_null() | (pl.col("date") <= published)
+        out.append(("date", "is after its source's publication date", in_time, in_time.all()))
     return out
 
 

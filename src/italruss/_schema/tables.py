@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,9 @@ def frame(table: Table, rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema(table), orient="row").sort(table.sort_by)
 
 
+MISSING = "required value is missing"
+
+
 def field_checks(field: Field, distinct: bool = False) -> list[tuple[str, pl.Expr]]:
     """(message, expression true on valid rows) for every rule the spec states for a field.
 
@@ -47,7 +51,7 @@ def field_checks(field: Field, distinct: bool = False) -> list[tuple[str, pl.Exp
     base = pl.col(field.name).unique() if distinct else pl.col(field.name)
     checks: list[tuple[str, pl.Expr]] = []
     if field.required:
-        checks.append(("required value is missing", pl.col(field.name).is_not_null()))
+        checks.append((MISSING, pl.col(field.name).is_not_null()))
     if field.choices is not None:
         allowed = pl.Series(field.choices, dtype=dtype(field)).implode()
         checks.append(
@@ -87,14 +91,19 @@ def quick_checks(table: Table, field: Field) -> list[pl.Expr]:
 
     A false one is not yet a problem: the exact rule is then run row by row. Lengths are bounded by byte
     counts (a string of n bytes has at most n characters and at least n / 4), patterns of reference
-    columns are left to the reference check, and value rules run on distinct values.
+    columns are left to the reference check, integer choices that make a range are bounds, and other
+    value rules run on distinct values.
     """
     exact = field_checks(field, distinct=field.name not in table.key)
     out = []
     for message, expr in exact:
-        if field.kind == "enum" and message != "required value is missing":
+        if field.kind == "int" and message.startswith("not one of") and _is_range(field.choices):
+            low, high = min(field.choices or (0,)), max(field.choices or (0,))
+            column = pl.col(field.name)
+            out.append(((column.min() >= low) & (column.max() <= high)).fill_null(True))
+        elif field.kind == "enum" and message != MISSING:
             out.append(pl.lit(True))  # the Enum dtype admits its choices only
-        elif field.kind != "str" or message == "required value is missing":
+        elif field.kind != "str" or message == MISSING:
             out.append(expr)
         elif message.startswith("does not match") and field.name in REFERENCE_COLUMNS:
             out.append(pl.lit(True))
@@ -110,35 +119,55 @@ def quick_checks(table: Table, field: Field) -> list[pl.Expr]:
     return out
 
 
-def check_frame(
-    table: Table,
-    df: pl.DataFrame,
-    file: str,
-    *,
-    full: bool = True,
-    extra: Sequence[tuple[str, str, pl.Expr]] = (),
-) -> list[Problem]:
-    """Every way `df` breaks the spec of `table`, checked as whole-column polars expressions.
+def _is_range(choices: Sequence[object] | None) -> bool:
+    """Whether `choices` are every integer from their least to their greatest."""
+    values = [c for c in choices or () if isinstance(c, int)]
+    return (
+        bool(values) and len(values) == len(choices or ()) and set(values) == set(range(min(values), max(values) + 1))
+    )
 
-    One parallel pass decides whether anything may be wrong (uniqueness on row hashes); only a rule that
-    failed there is run again row by row, to name the records. `full=False` makes that first pass
-    cheaper (see `quick_checks`): a rule it cannot vouch for is then checked exactly, so the verdict is
-    the same, except that the exact form of record ids is left to full validation.
+
+@functools.cache
+def _rules(table: Table, full: bool) -> tuple[list[pl.Expr], list[tuple[str, str, pl.Expr]]]:
+    """The first pass's scalar expressions and, in the same order, each rule's (column, message, row check).
+
+    Worked out once per table: they follow from the spec alone.
     """
-    expected = schema(table)
-    retired = table.name.endswith("-history")  # a history keeps the columns the spec has retired, after its own
-    shown = pl.Schema(list(df.schema.items())[: len(expected)]) if retired else df.schema
-    if shown != expected:
-        return [Problem(file, None, None, None, f"columns {dict(df.schema)} differ from the schema {dict(expected)}")]
     first, exact = [], []
     for f in table.fields:
         quick = quick_checks(table, f) if not full else [e for _, e in field_checks(f, f.name not in table.key)]
         for expr, (message, rows) in zip(quick, field_checks(f), strict=True):
             first.append(expr.all(ignore_nulls=True))
             exact.append((f.name, message, rows))
-    for name, message, rows in extra:
-        first.append(rows.all())
-        exact.append((name, message, rows))
+    return first, exact
+
+
+def check_frame(
+    table: Table,
+    df: pl.DataFrame,
+    file: str,
+    *,
+    full: bool = True,
+    extra: Sequence[tuple[str, str, pl.Expr, pl.Expr]] = (),
+) -> list[Problem]:
+    """Every way `df` breaks the spec of `table`, checked as whole-column polars expressions.
+
+    One parallel pass decides whether anything may be wrong (uniqueness on row hashes); only a rule that
+    failed there is run again row by row, to name the records. `full=False` makes that first pass
+    cheaper (see `quick_checks`): a rule it cannot vouch for is then checked exactly, so the verdict is
+    the same, except that the exact form of record ids is left to full validation. `extra`: more rules,
+    as (column, message, row check, scalar check true when every row passes).
+    """
+    expected = schema(table)
+    retired = table.name.endswith("-history")  # a history keeps the columns the spec has retired, after its own
+    shown = pl.Schema(list(df.schema.items())[: len(expected)]) if retired else df.schema
+    if shown != expected:
+        return [Problem(file, None, None, None, f"columns {dict(df.schema)} differ from the schema {dict(expected)}")]
+    rules, checks = _rules(table, full)
+    empty = {c.name for c in df.get_columns() if c.null_count() == df.height}  # no value to check
+    rules = [pl.lit(True) if n in empty and m != MISSING else r for r, (n, m, _) in zip(rules, checks, strict=True)]
+    first = [*rules, *(quick for *_, quick in extra)]
+    exact = [*checks, *((name, message, rows) for name, message, rows, _ in extra)]
     key = pl.struct(table.key).hash() if len(table.key) > 1 else pl.col(table.key[0]).hash()
     results = df.select([e.alias(str(i)) for i, e in enumerate([*first, key.n_unique() == pl.len()])]).row(0)
     problems: list[Problem] = []
