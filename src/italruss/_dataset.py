@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # fmt: off
 _FIELDS = ("stances", "actors", "topics", "sources", "path", "version", "schema_version",
-           "_history", "_sorted", "_memberships", "_lineage", "_days")
+           "_history", "_sorted", "_memberships", "_lineage", "_derived")
 # fmt: on
 
 
