@@ -384,21 +384,10 @@ def compare(
     snap_a: pl.DataFrame, snap_b: pl.DataFrame, *, include_unchanged: bool = False
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The changes between two snapshots, as the rows of `StanceDiff.changes` and `StanceDiff.uncertain`."""
-    a = snap_a.select(
-        "actor",
-        "topic",
-        pl.col("stance").alias("stance_a"),
-        pl.col("record_id").alias("record_a"),
-        pl.col("age_days").alias("age_days_a"),
-        pl.col("uncertain").alias("uncertain_a"),
-    )
-    b = snap_b.select(
-        "actor",
-        "topic",
-        pl.col("stance").alias("stance_b"),
-        pl.col("record_id").alias("record_b"),
-        pl.col("age_days").alias("age_days_b"),
-        pl.col("uncertain").alias("uncertain_b"),
+    renamed = {"stance": "stance", "record_id": "record", "age_days": "age_days", "uncertain": "uncertain"}
+    a, b = (
+        snap.select("actor", "topic", *(pl.col(c).alias(f"{n}_{side}") for c, n in renamed.items()))
+        for snap, side in ((snap_a, "a"), (snap_b, "b"))
     )
     joined = a.join(b, on=["actor", "topic"], how="full", coalesce=True)
     kind = (

@@ -59,14 +59,7 @@ def _actors(ds: Dataset, args: argparse.Namespace) -> int:
         key = args.search.casefold()
         text = pl.concat_str("id", "name", "aliases", separator=" ").str.to_lowercase()
         rows = rows.filter(text.str.contains(key, literal=True))
-    if args.kind:
-        rows = rows.filter(pl.col("kind").cast(pl.String) == args.kind)
-    if args.country:
-        rows = rows.filter(pl.col("country") == args.country.upper())
-    if args.party:
-        party = ds.actor(args.party).id
-        members = ds.memberships.filter(pl.col("party") == party)["person"].implode()
-        rows = rows.filter(pl.col("id").is_in(members) | (pl.col("id") == party))
+    rows = rows.filter(pl.col("id").is_in(actors_matching(ds, args, None).implode()))
     if args.format == "table":
         rows = rows.select("id", "name", "kind", "country", "party", "aliases", "wikidata", "partyfacts")
     print(render(rows.sort("name"), args.format))
@@ -103,20 +96,24 @@ def filter_moves(ds: Dataset, changes: pl.DataFrame, args: argparse.Namespace, o
         changes = changes.filter(pl.col("kind") == "changed")
     if args.side:
         changes = changes.filter(SIDES[args.side])
-    actors = ds.actors.select(pl.col("id").cast(pl.String).alias("actor"), "kind", "country")
-    keep = actors
+    return changes.filter(pl.col("actor").cast(pl.String).is_in(actors_matching(ds, args, on).implode()))
+
+
+def actors_matching(ds: Dataset, args: argparse.Namespace, on: dt.date | None) -> pl.Series:
+    """Ids of the actors of `--kind`, `--country` and `--party` (the party and its members: on `on`, or
+    at any time when `on` is None)."""
+    keep = ds.actors.select(pl.col("id").cast(pl.String), "kind", "country")
     if args.kind:
         keep = keep.filter(pl.col("kind").cast(pl.String) == args.kind)
     if args.country:
         keep = keep.filter(pl.col("country") == args.country.upper())
     if args.party:
         party = ds.actor(args.party).id
-        members = ds.memberships.filter(
-            pl.col("party") == party, pl.col("start") <= on, pl.col("end").is_null() | (pl.col("end") >= on)
-        )["person"]
-        keep = keep.filter(pl.col("actor").is_in(members.implode()) | (pl.col("actor") == party))
-    ids = keep["actor"].implode()
-    return changes.filter(pl.col("actor").cast(pl.String).is_in(ids))
+        terms = ds.memberships.filter(pl.col("party") == party)
+        if on is not None:
+            terms = terms.filter(pl.col("start") <= on, pl.col("end").is_null() | (pl.col("end") >= on))
+        keep = keep.filter(pl.col("id").is_in(terms["person"].implode()) | (pl.col("id") == party))
+    return keep["id"]
 
 
 def add_move_filters(cmd: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ import polars as pl
 
 from italruss._errors import Problem
 from italruss._schema.spec import REVISION_FIELDS, Table
-from italruss._schema.tables import schema
+from italruss._schema.tables import KIND_DTYPES, schema
 
 REVISION_COLUMNS = tuple(f.name for f in REVISION_FIELDS)
 
@@ -111,18 +111,9 @@ def at_version(
     return history.filter(live).select([_as_kind(name, columns[name], stored[name]) for name in ordered])
 
 
-_KINDS: dict[str, pl.DataType] = {
-    "str": pl.String(),
-    "int": pl.Int8(),
-    "count": pl.Int32(),
-    "date": pl.Date(),
-    "list[str]": pl.List(pl.String()),
-}
-
-
 def _as_kind(name: str, kind: str, stored: pl.DataType) -> pl.Expr:
     """Column `name` as the kind a release recorded (an enum keeps its stored categories)."""
     if kind == "enum" and isinstance(stored, pl.Enum):
         return pl.col(name)
-    wanted = _KINDS.get(kind, pl.String())
+    wanted = KIND_DTYPES.get(kind, pl.String())
     return pl.col(name) if stored == wanted else pl.col(name).cast(wanted).alias(name)

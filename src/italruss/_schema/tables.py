@@ -11,7 +11,8 @@ import polars as pl
 from italruss._errors import Problem
 from italruss._schema.spec import RECORD_ID, UNSAFE_TEXT_RUST, Field, Table
 
-_DTYPES: dict[str, pl.DataType] = {
+#: The polars dtype of each kind of field but `enum` (an Enum of the field's own choices).
+KIND_DTYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
     "int": pl.Int8(),
     "count": pl.Int32(),
@@ -24,7 +25,7 @@ def dtype(field: Field) -> pl.DataType:
     """The polars dtype of a field's column (an Enum of its choices for an `enum` field)."""
     if field.kind == "enum":
         return pl.Enum([str(c) for c in field.choices or ()])
-    return _DTYPES[field.kind]
+    return KIND_DTYPES[field.kind]
 
 
 def schema(table: Table) -> pl.Schema:
