@@ -14,7 +14,7 @@ from italruss._errors import ItalrussError, ValidationError
 from italruss._releases.store import parse_version
 from italruss._workshop.build import META_DATASET, tables_from, write_tables
 from italruss._workshop.catalog import read_catalog
-from italruss._workshop.release import add_to_changelog, changelog_section, release
+from italruss._workshop.release import changelog_section, release, with_section
 
 MATTARELLA = "data/records/2017-04-11-thelocal-mattarella-kremlin.toml"
 RECORD_FILE = "2017-04-11-thelocal-mattarella-kremlin.toml"
@@ -191,8 +191,7 @@ def test_changelog_section_is_inserted_after_unreleased(tmp_path: Path) -> None:
         "sources_added": 1,
         "schema_version": "1.0.0",
     }
-    add_to_changelog(changelog, changelog_section(entry))
-    text = changelog.read_text(encoding="utf-8")
+    text = with_section(changelog.read_text(encoding="utf-8"), changelog_section(entry))
     assert text.index("[Unreleased]") < text.index("[dataset 2026.02.0]") < text.index("[0.1.0]")
     assert "3 stance records in this release: 2 added, 1 corrected, 0 withdrawn." in text
 

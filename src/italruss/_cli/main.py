@@ -346,11 +346,8 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _years(ds: object, start: str, end: str | None) -> list[dt.date]:
+def _years(ds: Dataset, start: str, end: str | None) -> list[dt.date]:
     """The last day of each year from `start` to `end` (default: the data's last year)."""
-    from italruss._dataset import Dataset
-
-    assert isinstance(ds, Dataset)
     last = ds.stances["date"].max()
     assert isinstance(last, dt.date)
     first, final = int(start), int(end) if end else last.year

@@ -21,7 +21,10 @@ META_DATASET = "italruss:dataset_version"
 Kind = Literal["str", "enum", "int", "count", "date", "list[str]"]
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-RECORD_ID = r"^r[0-9abcdefghjkmnpqrstvwxyz]{9}$"
+#: Generated ids: a letter for the table, then nine characters of an alphabet without i, l, o, u.
+_ID_LETTERS = "abcdefghjkmnpqrstvwxyz"
+ID_ALPHABET = "0123456789" + _ID_LETTERS
+RECORD_ID = f"^r[0-9{_ID_LETTERS}]{{9}}$"
 SLUG_FORM = "a lowercase slug such as 'matteo-salvini' (a-z, 0-9, single hyphens)"
 QID = r"^Q[1-9][0-9]*$"
 URL = r"^https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"  # no user name or password before the host
@@ -42,8 +45,8 @@ CONFIDENCES = ("high", "medium", "low")
 ACTOR_KINDS = ("person", "party", "government", "organisation", "company", "country")
 ROLES = ("member", "leader")
 LINEAGE_KINDS = ("rename", "merger", "split")
-MEMBERSHIP_ID = r"^m[0-9abcdefghjkmnpqrstvwxyz]{9}$"
-LINEAGE_ID = r"^l[0-9abcdefghjkmnpqrstvwxyz]{9}$"
+MEMBERSHIP_ID = f"^m[0-9{_ID_LETTERS}]{{9}}$"
+LINEAGE_ID = f"^l[0-9{_ID_LETTERS}]{{9}}$"
 NUMERIC_IDS = r"^[1-9][0-9]*(?:;[1-9][0-9]*)*$"
 NUMERIC_IDS_FORM = "a number, or numbers separated by ';' such as '838;850'"
 
@@ -317,10 +320,6 @@ TOPICS = Table(
 )
 
 
-def _source_ref(name: str, what: str, required: bool = True) -> Field:
-    return Field(name, "str", f"Id of the source that states {what}.", required=required, pattern=SLUG, form=SLUG_FORM)
-
-
 def _date_pair(name: str, what: str, required: bool = True) -> tuple[Field, Field]:
     return (
         Field(name, "date", f"{what} Month precision: the 1st of the month; year precision: 1 January.", required),
@@ -357,8 +356,8 @@ MEMBERSHIPS = Table(
         ),
         *_date_pair("start", "When the membership or the term began."),
         *_date_pair("end", "When it ended; empty while it lasts.", required=False),
-        _source_ref("source", "the membership or term"),
-        _source_ref("end_source", "its end, when another source than `source`", required=False),
+        _slug("source", "Id of the source that states the membership or term."),
+        _slug("end_source", "Id of the source that states its end, when another source than `source`.", required=False),
         Field(
             "note",
             "str",
@@ -391,7 +390,7 @@ LINEAGE = Table(
         _slug("predecessor", "For a merger or split: id of the party it came from.", required=False),
         Field("former_name", "str", "For a rename: the name before.", required=False, min_length=1, max_length=200),
         *_date_pair("date", "When the rename, merger or split took effect."),
-        _source_ref("source", "the event"),
+        _slug("source", "Id of the source that states the event."),
         Field("note", "str", "A maintainer's note.", required=False, min_length=2, max_length=1000),
     ),
 )

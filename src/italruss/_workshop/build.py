@@ -214,22 +214,17 @@ def write_tables(
     writers: dict[Path, Callable[[Path], None]] = {
         out_dir / file_name(t): _parquet_writer(tables[t.name], metadata(t, dataset)) for t in ALL_TABLES
     }
-    writers[out_dir / DATAPACKAGE_FILE] = _text_writer(render_datapackage(dataset))
+    writers[out_dir / DATAPACKAGE_FILE] = transaction.text_writer(render_datapackage(dataset))
     writers.update({out_dir / name if isinstance(name, str) else name: write for name, write in (extra or {}).items()})
 
     def manifest(staged: dict[Path, Path]) -> dict[Path, Callable[[Path], None]]:
         inside = {path.name: temporary for path, temporary in staged.items() if path.parent == out_dir}
         shipped = [n for n in SHIPPED_FILES if n in inside or (out_dir / n).is_file()]
-        return {out_dir / _manifest.MANIFEST_FILE: _text_writer(_manifest.render_with(out_dir, shipped, inside))}
+        return {
+            out_dir / _manifest.MANIFEST_FILE: transaction.text_writer(_manifest.render_with(out_dir, shipped, inside))
+        }
 
     return transaction.commit(out_dir, writers, then=manifest)
-
-
-def _text_writer(text: str) -> Callable[[Path], None]:
-    def write(path: Path) -> None:
-        path.write_text(text, encoding="utf-8")
-
-    return write
 
 
 def _parquet_writer(df: pl.DataFrame, meta: dict[str, str]) -> Callable[[Path], None]:

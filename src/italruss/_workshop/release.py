@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -89,9 +88,9 @@ def release(
         }
         if changelog is not None:
             section = changelog_section(entry, _agreement(directory, tables[STANCES.name]))
-            extra[changelog] = _text(with_section(_read_text(changelog), section))
+            extra[changelog] = transaction.text_writer(with_section(_read_text(changelog), section))
         if citation is not None and citation.is_file():
-            extra[citation] = _text(cited(_read_text(citation), entry))
+            extra[citation] = transaction.text_writer(cited(_read_text(citation), entry))
         write_tables(tables, directory, extra=extra, dataset=version)
     return entry
 
@@ -106,13 +105,6 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ItalrussError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-
-
-def _text(text: str) -> Callable[[Path], None]:
-    def write(path: Path) -> None:
-        path.write_text(text, encoding="utf-8")
-
-    return write
 
 
 def changelog_section(entry: dict[str, Any], agreement: str | None = None) -> str:
@@ -147,30 +139,7 @@ def with_section(text: str, section: str) -> str:
     return before + section + ("\n" + text[at:] if at < len(text) else "")
 
 
-def add_to_changelog(changelog: Path, section: str) -> None:
-    """Insert a release section into the CHANGELOG file (written whole, then renamed into place)."""
-    _replace(changelog, with_section(_read_text(changelog), section))
-
-
 def cited(text: str, entry: dict[str, Any]) -> str:
     """CITATION.cff's text pointing at the release `entry` (its `version` and `date-released`)."""
     text = re.sub(r"^version: .*$", f'version: "{entry["version"]}"', text, flags=re.MULTILINE)
     return re.sub(r"^date-released: .*$", f'date-released: "{entry["date"]}"', text, flags=re.MULTILINE)
-
-
-def update_citation(citation: Path, entry: dict[str, Any]) -> bool:
-    """Point CITATION.cff at the new release; False if there is none."""
-    if not citation.is_file():
-        return False
-    _replace(citation, cited(_read_text(citation), entry))
-    return True
-
-
-def _replace(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ItalrussError(f"{path}: cannot be written: {exc.strerror or exc}") from exc

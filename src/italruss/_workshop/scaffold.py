@@ -11,11 +11,9 @@ from pathlib import Path
 
 from italruss._errors import ItalrussError
 from italruss._schema.fields import check_record
-from italruss._schema.spec import RECORD_ID, SOURCES
+from italruss._schema.spec import ID_ALPHABET, RECORD_ID, SOURCES
 from italruss._workshop import transaction
 from italruss._workshop.catalog import read_catalog
-
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
 SKELETON = """
 [[stances]]
@@ -81,7 +79,7 @@ def new_source(data: Path, url: str, *, publisher: str, title: str, published: d
     )
     text = head + SKELETON.format(record_id=fresh_id(known_ids(data)))
     with transaction.locked(data):
-        transaction.commit(data, {path: _writer(text)})
+        transaction.commit(data, {path: transaction.text_writer(text)})
     return path
 
 
@@ -99,15 +97,8 @@ def append_skeleton(data: Path, path: Path) -> str:
     record_id = fresh_id(known_ids(data))
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + SKELETON.format(record_id=record_id)
     with transaction.locked(data):
-        transaction.commit(data, {path: _writer(text)})
+        transaction.commit(data, {path: transaction.text_writer(text)})
     return record_id
-
-
-def _writer(text: str) -> transaction.Writer:
-    def write(target: Path) -> None:
-        target.write_text(text, encoding="utf-8")
-
-    return write
 
 
 def _quote(value: str) -> str:

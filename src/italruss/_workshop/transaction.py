@@ -30,6 +30,15 @@ FILE_MODE = 0o644
 Writer = Callable[[Path], None]
 
 
+def text_writer(text: str) -> Writer:
+    """A writer of `text` (UTF-8) for `commit`."""
+
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
+
+
 class DataFolderBusyError(ItalrussError):
     """Another italruss command is writing the same data folder."""
 
