@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from italruss._workshop.reliability import agreement, ordinal_alpha, read_codings
+from italruss._workshop.reliability import agreement, ordinal_alpha, pairs_of, read_codings
 
 values = st.sampled_from([-2, -1, 0, 1, 2])
 
@@ -65,3 +65,39 @@ def test_bad_coding_is_named(tmp_path: Path) -> None:
     )
     _, problems = read_codings(tmp_path)
     assert [(p.record, p.field) for p in problems] == [("r000000001", "stance")]
+
+
+def _coder_file(folder: Path, name: str, coder: str, stances: dict[str, int], round_: int | None = None) -> None:
+    head = f'coder = "{coder}"\n' + ("" if round_ is None else f"round = {round_}\n")
+    body = "".join(f'[[codings]]\nrecord = "{r}"\nstance = {s}\n\n' for r, s in stances.items())
+    (folder / "reliability").mkdir(exist_ok=True)
+    (folder / "reliability" / f"{name}.toml").write_text(f"{head}\n{body}", encoding="utf-8")
+
+
+def test_a_later_round_recodes_a_record(tmp_path: Path) -> None:
+    """Round 2 pairs its first coder with each other coder; a record coded in both rounds counts once, as of round 2."""
+    _coder_file(tmp_path, "coder-a", "coder-a", {"r000000001": 2, "r000000002": 1})
+    _coder_file(tmp_path, "coder-b", "coder-b", {"r000000001": -2, "r000000002": 1})
+    _coder_file(tmp_path, "round2-coder-a", "coder-a", {"r000000001": 1, "r000000003": 2}, round_=2)
+    _coder_file(tmp_path, "round2-coder-c", "coder-c", {"r000000001": 1}, round_=2)
+    _coder_file(tmp_path, "round2-coder-d", "coder-d", {"r000000003": 0}, round_=2)
+    codings, problems = read_codings(tmp_path)
+    assert problems == []
+    stances = pl.DataFrame({"id": [f"r00000000{i}" for i in (1, 2, 3)], "topic": ["t"] * 3, "stance": [9, 9, 9]})
+    pairs = pairs_of(stances, codings).sort("record")
+    assert pairs.select("record", "round", "stance_a", "stance_b").rows() == [
+        ("r000000001", 2, 1, 1),
+        ("r000000002", 1, 1, 1),
+        ("r000000003", 2, 2, 0),
+    ]
+
+
+def test_one_coder_twice_in_a_round_is_a_problem(tmp_path: Path) -> None:
+    """The same label in two files of one round is refused; in two rounds it is fine; a bad round is named."""
+    _coder_file(tmp_path, "one", "coder-a", {"r000000001": 2})
+    _coder_file(tmp_path, "two", "coder-a", {"r000000001": 2}, round_=2)
+    assert read_codings(tmp_path)[1] == []
+    _coder_file(tmp_path, "three", "coder-a", {"r000000002": 2}, round_=2)
+    _coder_file(tmp_path, "four", "coder-e", {"r000000002": 2}, round_=0)
+    fields = sorted(p.field for p in read_codings(tmp_path)[1])
+    assert fields == ["coder", "round"]

@@ -221,7 +221,9 @@ def _stats(args: argparse.Namespace) -> int:
         print_problems(problems)
         return EXIT_PROBLEMS
     if codings.height:
-        print(f"\ninter-coder agreement (coders: {', '.join(sorted(set(codings['coder'])))})")
+        rounds = codings["round"].n_unique()
+        latest = "; a record coded in two rounds counts as of the later" if rounds > 1 else ""
+        print(f"\ninter-coder agreement (coders: {', '.join(sorted(set(codings['coder'])))}; rounds: {rounds}{latest})")
         print(render(agreement(ds.stances, codings)))
         missing = unknown_records(ds.stances, codings)
         if missing:

@@ -104,6 +104,11 @@ def schemas() -> dict[str, dict[str, Any]]:
         f"italruss second-coding file (schema {SCHEMA_VERSION}): one coder's independent codings",
         {
             "coder": {"type": "string", "pattern": SLUG, "description": "The coder's label, e.g. coder-b."},
+            "round": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The coding round (default 1); a round pairs its first coder with each other coder.",
+            },
             "codings": {"type": "array", "items": object_schema(CODINGS)},
         },
         ["coder", "codings"],

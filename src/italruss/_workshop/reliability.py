@@ -46,14 +46,14 @@ def ordinal_alpha(pairs: Sequence[tuple[int, int]]) -> float | None:
 
 
 def read_codings(data: Path) -> tuple[pl.DataFrame, list[Problem]]:
-    """Every second coding under `data/reliability/`, with the coder's label; and the problems found.
+    """Every coding under `data/reliability/`, with its coder's label and round; and the problems found.
 
-    A coder label used by two files, or a record coded twice by one coder, is a problem (it would count
-    the same agreement twice).
+    A file's `round` (a positive integer) defaults to 1. A coder label used by two files of one round, or
+    a record coded twice by one coder in a round, is a problem (it would count the same agreement twice).
     """
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    coders: dict[str, Path] = {}
+    coders: dict[tuple[str, int], Path] = {}
     for path in sorted((data / RELIABILITY_DIR).glob("*.toml")):
         file, found = read_toml(path, display_path(path))
         problems += found
@@ -64,10 +64,15 @@ def read_codings(data: Path) -> tuple[pl.DataFrame, list[Problem]]:
         if not isinstance(coder, str) or not _is_slug(coder):
             problems.append(Problem(shown, None, None, "coder", 'a `coder = "label"` slug is required'))
             continue
-        if coder in coders:
-            problems.append(Problem(shown, None, None, "coder", f"{coder!r} is already the coder of {coders[coder]}"))
+        round_ = document.get("round", 1)
+        if isinstance(round_, bool) or not isinstance(round_, int) or round_ < 1:
+            problems.append(Problem(shown, None, None, "round", f"must be a whole number from 1, not {round_!r}"))
             continue
-        coders[coder] = path
+        if (coder, round_) in coders:
+            taken = coders[coder, round_]
+            problems.append(Problem(shown, None, None, "coder", f"{coder!r} is already round {round_}'s coder of {taken}"))
+            continue
+        coders[coder, round_] = path
         items = document.get("codings", [])
         if not isinstance(items, list):
             problems.append(Problem(shown, None, None, "codings", "must be a [[codings]] list"))
@@ -82,8 +87,8 @@ def read_codings(data: Path) -> tuple[pl.DataFrame, list[Problem]]:
                 problems.append(Problem(shown, line, str(label), "record", "is coded twice in this file"))
             elif not issues:
                 seen.add(item["record"])
-                rows.append({"coder": coder, "record": item["record"], "stance": item["stance"]})
-    schema = {"coder": pl.String, "record": pl.String, "stance": pl.Int8}
+                rows.append({"coder": coder, "round": round_, "record": item["record"], "stance": item["stance"]})
+    schema = {"coder": pl.String, "round": pl.Int16, "record": pl.String, "stance": pl.Int8}
     return pl.DataFrame(rows, schema=schema, orient="row"), problems
 
 
@@ -92,20 +97,26 @@ def _is_slug(value: str) -> bool:
 
 
 def pairs_of(stances: pl.DataFrame, codings: pl.DataFrame) -> pl.DataFrame:
-    """One row per record coded twice: topic, stance_a, stance_b.
+    """One row per record coded twice: round, topic, stance_a, stance_b.
 
-    With two coders' files, their codings are paired (the first coder sorts first); with one, its
-    codings are paired with the dataset's stances.
+    Within a round, the coder whose label sorts first is the first coding and each other coder's codings
+    are paired with it; a round of one coder has no pairs yet. A record coded again
+    in a later round counts once, with its latest round (a later round re-codes under a settled rule).
     """
-    coders = sorted(set(codings["coder"]))
-    if len(coders) >= 2:
-        a = codings.filter(pl.col("coder") == coders[0]).select("record", pl.col("stance").alias("stance_a"))
-        b = codings.filter(pl.col("coder") == coders[1]).select("record", pl.col("stance").alias("stance_b"))
-        joined = a.join(b, on="record")
-    else:
-        first = stances.select(pl.col("id").alias("record"), pl.col("stance").alias("stance_a"))
-        joined = first.join(codings.select("record", pl.col("stance").alias("stance_b")), on="record")
-    return joined.join(stances.select(pl.col("id").alias("record"), "topic"), on="record")
+    rounds = []
+    for (round_,), group in codings.group_by("round", maintain_order=True):
+        coders = sorted(set(group["coder"]))
+        if len(coders) < 2:
+            continue  # a first coding waiting for its second coder, or a second coder waiting for the first
+        first = group.filter(pl.col("coder") == coders[0]).select("record", pl.col("stance").alias("stance_a"))
+        second = group.filter(pl.col("coder") != coders[0]).unique("record", keep="first", maintain_order=True)
+        paired = first.join(second.select("record", pl.col("stance").alias("stance_b")), on="record")
+        rounds.append(paired.with_columns(pl.lit(round_, pl.Int16).alias("round")))
+    schema = {"record": pl.String, "stance_a": pl.Int8, "stance_b": pl.Int8, "round": pl.Int16}
+    joined = pl.concat(rounds) if rounds else pl.DataFrame(schema=schema)
+    latest = joined.sort("round").unique("record", keep="last", maintain_order=True)
+    topics = stances.select(pl.col("id").alias("record"), "topic")
+    return latest.join(topics, on="record").select("record", "round", "topic", "stance_a", "stance_b")
 
 
 def agreement(stances: pl.DataFrame, codings: pl.DataFrame) -> pl.DataFrame:
