@@ -70,7 +70,8 @@ def read_codings(data: Path) -> tuple[pl.DataFrame, list[Problem]]:
             continue
         if (coder, round_) in coders:
             taken = coders[coder, round_]
-            problems.append(Problem(shown, None, None, "coder", f"{coder!r} is already round {round_}'s coder of {taken}"))
+            message = f"{coder!r} is already round {round_}'s coder of {taken}"
+            problems.append(Problem(shown, None, None, "coder", message))
             continue
         coders[coder, round_] = path
         items = document.get("codings", [])
