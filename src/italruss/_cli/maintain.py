@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -161,7 +162,20 @@ def _release(args: argparse.Namespace) -> int:
         f"released {entry['version']}: {entry['records']} records ({entry['added']} added, "
         f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn); {args.changelog} updated"
     )
+    print("next, commit the release and tag it (the tag is what a DOI archive of the release points at):")
+    for command in tag_commands(entry["version"], args.data, args.changelog, args.citation):
+        print(f"  {command}")
     return EXIT_OK
+
+
+def tag_commands(version: str, data: Path, changelog: Path, citation: Path) -> list[str]:
+    """The git commands that commit release `version` and tag it `data-<version>`."""
+    paths = " ".join(shlex.quote(str(p)) for p in (data, changelog, citation) if p.exists())
+    return [
+        f"git add {paths}",
+        f"git commit -m {shlex.quote(f'Dataset release {version}')}",
+        f"git tag -a data-{version} -m {shlex.quote(f'italruss dataset release {version}')}",
+    ]
 
 
 def _verify(args: argparse.Namespace) -> int:
