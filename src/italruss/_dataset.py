@@ -7,12 +7,13 @@ import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
-from italruss._errors import ItalrussError, Problem, ValidationError
-from italruss._releases.store import read_release, shipped_dir
+from italruss._errors import ItalrussError, ValidationError
+from italruss._releases.store import read_history, read_release, shipped_dir
+from italruss._resolve import one_of, row_by_id
 from italruss._schema.checks import check_tables, file_name
 from italruss._schema.spec import (
     ACTORS,
@@ -91,7 +92,7 @@ class Dataset:
         """
         value = self._history
         if isinstance(value, Path) or callable(value):
-            loaded: pl.DataFrame | None = _read_history(value) if isinstance(value, Path) else value()
+            loaded: pl.DataFrame | None = read_history(value) if isinstance(value, Path) else value()
             object.__setattr__(self, "_history", loaded)
             return loaded
         return value
@@ -122,6 +123,19 @@ class Dataset:
     def lineage(self) -> pl.DataFrame:
         """Parties' renames, mergers and splits, dated. Raises `ItalrussError` for a release without it."""
         return self._table("lineage", self._lineage)
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """Every table of this release by name (a release made before memberships and lineage lacks them)."""
+        extra = {
+            name: df for name, df in (("memberships", self._memberships), ("lineage", self._lineage)) if df is not None
+        }
+        return {"stances": self.stances, "actors": self.actors, "topics": self.topics, "sources": self.sources} | extra
+
+    def to_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write every table to `folder/<table>.csv`, list cells joined by `|` (see `write_tables`); the files."""
+        from italruss._releases.tablefiles import write_tables
+
+        return write_tables(self.tables(), folder, "csv")
 
     def _table(self, name: str, value: pl.DataFrame | None) -> pl.DataFrame:
         if value is None:
@@ -159,9 +173,9 @@ class Dataset:
 
         parts = []
         if actor is not None:
-            parts.append(_one_of("actor", actor_ids(self.actors, actor)))
+            parts.append(one_of("actor", actor_ids(self.actors, actor)))
         if topic is not None:
-            parts.append(_one_of("topic", topic_ids(self.topics, topic)))
+            parts.append(one_of("topic", topic_ids(self.topics, topic)))
         if start is not None:
             parts.append(pl.col("date") >= to_date(start, "start"))
         if end is not None:
@@ -366,7 +380,7 @@ class Dataset:
         ids = actor_ids(self.actors, actor)
         if len(ids) > 1:
             raise ValueError(f"{actor!r} names several actors: {', '.join(ids)}")
-        return Actor(**_row(self.actors, ids[0]))
+        return Actor(**row_by_id(self.actors, ids[0]))
 
     def topic(self, topic_id: str) -> Topic:
         """The topic with this id (ValueError when unknown)."""
@@ -374,7 +388,7 @@ class Dataset:
         from italruss._resolve import topic_ids
 
         topic_ids(self.topics, topic_id)
-        return Topic(**_row(self.topics, topic_id))
+        return Topic(**row_by_id(self.topics, topic_id))
 
     def source(self, source_id: str) -> Source:
         """The source with this id (ValueError when unknown)."""
@@ -382,7 +396,7 @@ class Dataset:
 
         if source_id not in set(self.sources["id"]):
             raise ValueError(f"unknown source {source_id!r}")
-        return Source(**_row(self.sources, source_id))
+        return Source(**row_by_id(self.sources, source_id))
 
 
 def load(path: str | os.PathLike[str] | None = None, *, version: str | None = None) -> Dataset:
@@ -431,19 +445,3 @@ def _load_dir(directory: Path, version: str | None) -> Dataset:
         memberships=tables.get(MEMBERSHIPS.name),
         lineage=tables.get(LINEAGE.name),
     )
-
-
-def _one_of(column: str, values: list[str]) -> pl.Expr:
-    """`column` equal to the value, or among the values (equality filters faster than membership)."""
-    return pl.col(column) == values[0] if len(values) == 1 else pl.col(column).is_in(values)
-
-
-def _row(df: pl.DataFrame, row_id: str) -> dict[str, Any]:
-    return df.row(by_predicate=pl.col("id") == row_id, named=True)
-
-
-def _read_history(path: Path) -> pl.DataFrame:
-    try:
-        return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise ValidationError([Problem(str(path), None, None, None, f"cannot be read: {exc}")]) from exc

@@ -75,6 +75,18 @@ def test_release_history_is_the_releases(db: sqlite3.Connection) -> None:
     assert expected == db.execute("select version, date, records, added from releases order by rowid").fetchall()
 
 
+def test_release_rank_orders_releases_without_parsing_versions(db: sqlite3.Connection) -> None:
+    """`releases.rank` counts releases from 1 in release order, where text order of versions could mislead."""
+    ranked = db.execute("select version from releases order by rank").fetchall()
+    assert [v for (v,) in ranked] == [r.version for r in italruss.versions()]
+    assert [r for (r,) in db.execute("select rank from releases order by rank")] == list(range(1, len(ranked) + 1))
+    before = db.execute(
+        "select count(*) from releases where rank < (select rank from releases where version = ?)",
+        (italruss.versions()[-1].version,),
+    ).fetchone()[0]
+    assert before == len(ranked) - 1
+
+
 def test_foreign_keys_hold(db: sqlite3.Connection) -> None:
     """The keys between tables are declared and every row satisfies them."""
     declared = {(row[2], row[3]) for row in db.execute("pragma foreign_key_list(stances)")}

@@ -1,4 +1,4 @@
-"""The web commands: `export sqlite` (a release as one SQLite file) and `serve` (browse it with Datasette)."""
+"""The export commands (a release as SQLite, CSV, parquet or Excel) and `serve` (browse it with Datasette)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,19 @@ def register(sub: Any, add: Adder) -> None:
     sqlite.add_argument("output", type=Path, help="the database file to write (replaced if it exists)")
     _release(sqlite)
     sqlite.add_argument("--metadata", type=Path, help="also write the Datasette metadata to publish it with")
+    for fmt, what, example in (
+        ("csv", "one CSV file per table in a folder (list cells joined by '|')", "italruss export csv italruss-csv/"),
+        ("parquet", "one parquet file per table in a folder", "italruss export parquet italruss-parquet/"),
+        (
+            "xlsx",
+            "one Excel workbook, a sheet per table (needs the 'xlsx' extra)",
+            "italruss export xlsx italruss.xlsx",
+        ),
+    ):
+        files = add(formats, fmt, what, example, _export_files)
+        files.add_argument("output", type=Path, help="the folder to write in" if fmt != "xlsx" else "the workbook")
+        files.set_defaults(file_format=fmt)
+        _release(files)
     serve = add(
         sub,
         "serve",
@@ -54,6 +67,16 @@ def _export(args: argparse.Namespace) -> int:
     if args.metadata:
         args.metadata.write_text(json.dumps(metadata(ds, path.stem), indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {args.metadata}")
+    return EXIT_OK
+
+
+def _export_files(args: argparse.Namespace) -> int:
+    from italruss import load
+    from italruss._releases.tablefiles import write_tables
+
+    ds = load(version=args.release)
+    written = write_tables(ds.tables(), args.output, args.file_format)
+    print(f"wrote {', '.join(str(p) for p in written)} (dataset release {ds.version})")
     return EXIT_OK
 
 

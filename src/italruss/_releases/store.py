@@ -252,3 +252,11 @@ def cite(path: Path | None, version: str, schema_version: str, style: Literal["t
         fields["url"] = url
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
     return f"@misc{{italruss_{version.replace('.', '_')},\n{body}\n}}"
+
+
+def read_history(path: Path) -> pl.DataFrame:
+    """A history file, read in full (a file that cannot be read is a `ValidationError` naming it)."""
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise ValidationError([Problem(str(path), None, None, None, f"cannot be read: {exc}")]) from exc

@@ -98,14 +98,18 @@ def tables_of(ds: Dataset) -> dict[str, pl.DataFrame]:
 
 
 def releases_frame(ds: Dataset) -> pl.DataFrame:
-    """The release history up to the release `ds` is (all of it for unreleased tables), oldest first."""
+    """The release history up to the release `ds` is (all of it for unreleased tables), oldest first.
+
+    `rank` numbers the releases from 1 in release order, so SQL can pin or compare releases
+    (`where rank <= (select rank from releases where version = '2026.12.0')`) without parsing versions.
+    """
     from italruss._releases.store import Release, parse_version, releases
 
     found = releases(ds.path) if ds.path is not None else []
     if ds.version != "unreleased":
         found = [r for r in found if parse_version(r.version) <= parse_version(ds.version)]
-    names = [f.name for f in attrs.fields(Release)]
-    rows: list[dict[str, Any]] = [attrs.asdict(r) for r in found]
+    names = ["rank", *(f.name for f in attrs.fields(Release))]
+    rows: list[dict[str, Any]] = [{"rank": i} | attrs.asdict(r) for i, r in enumerate(found, start=1)]
     schema = dict.fromkeys(names, pl.Int64) | {"version": pl.String, "date": pl.Date, "schema_version": pl.String}
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
