@@ -273,6 +273,24 @@ def test_new_makes_a_valid_id_from_a_non_latin_title(data_dir: Path) -> None:
     assert "2018-04-23-example-lavrov-china.toml" == path.name
 
 
+def test_new_writes_any_title_as_valid_toml(data_dir: Path) -> None:
+    """Quotes, backslashes and non-latin text in the source's fields come back exactly (tomli-w writes them)."""
+    import tomllib
+
+    from italruss._workshop.scaffold import new_source
+
+    fields = {"publisher": 'Il "Foglio"', "title": 'Titolo \\ con "virgolette" — Путин', "language": "it"}
+    path = new_source(data_dir, 'https://example.org/a"b\\c', published=dt.date(2024, 1, 2), **fields)
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert document["source"] | {} == {
+        "id": path.stem,
+        "url": 'https://example.org/a"b\\c',
+        "published": dt.date(2024, 1, 2),
+        **fields,
+    }
+    assert document["stances"][0]["stance"] == 9  # the placeholder that fails validation until replaced
+
+
 def test_new_into_only_takes_a_record_file_of_the_data_folder(data_dir: Path, tmp_path: Path) -> None:
     """`new --into` refuses a file outside data/records."""
     from italruss._workshop.scaffold import append_skeleton

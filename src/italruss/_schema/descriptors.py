@@ -31,6 +31,7 @@ def field_schema(field: Field) -> dict[str, Any]:
         out["type"] = "integer"
     elif field.kind == "date":
         out.update(type="string", format="date")
+        out["$comment"] = "A TOML local date, unquoted (2018-10-17); a quoted date is a string and is refused."
     elif field.kind == "list[str]":
         item: dict[str, Any] = {"type": "string"}
         _lengths(field, item)

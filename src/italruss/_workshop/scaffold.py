@@ -9,26 +9,35 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+import tomli_w
+
 from italruss._errors import ItalrussError
 from italruss._schema.fields import check_record
 from italruss._schema.spec import ID_ALPHABET, RECORD_ID, SOURCES
 from italruss._workshop import transaction
 from italruss._workshop.catalog import read_catalog
 
-SKELETON = """
-[[stances]]
-id = "{record_id}"
-actor = ""            # an actor id from data/actors.toml (add the actor there first if new)
-topic = ""            # sanctions-russia | sanctions-syria | syria-assad-accountability | ...
-stance = 9            # replace 9 with -2, -1, 0, 1 or 2, read against the topic's proposition (CONTRIBUTING.md)
-date = 9999-12-31     # replace with when the actor said or did it, e.g. 2018-10-17
-date_precision = ""   # day | month | year
-evidence = ""         # statement | interview | speech | vote | action | document
-attribution = ""      # direct | reported
-capacity = ""         # optional: the role the actor spoke in; delete the line if none
-summary = ""          # one or two sentences in your own words
-confidence = ""       # high | medium | low
-"""
+#: The record skeleton: (field, placeholder, comment). Each placeholder fails validation until replaced.
+SKELETON: tuple[tuple[str, str | int | dt.date, str], ...] = (
+    ("actor", "", "an actor id from data/actors.toml (add the actor there first if new)"),
+    ("topic", "", "sanctions-russia | sanctions-syria | syria-assad-accountability | ..."),
+    ("stance", 9, "replace 9 with -2, -1, 0, 1 or 2, read against the topic's proposition (CONTRIBUTING.md)"),
+    ("date", dt.date(9999, 12, 31), "replace with when the actor said or did it, e.g. 2018-10-17"),
+    ("date_precision", "", "day | month | year"),
+    ("evidence", "", "statement | interview | speech | vote | action | document"),
+    ("attribution", "", "direct | reported"),
+    ("capacity", "", "optional: the role the actor spoke in; delete the line if none"),
+    ("summary", "", "one or two sentences in your own words"),
+    ("confidence", "", "high | medium | low"),
+)
+
+
+def skeleton(record_id: str) -> str:
+    """A `[[stances]]` table with a fresh id and commented placeholders, each value written by tomli-w."""
+    lines = ["", "[[stances]]", tomli_w.dumps({"id": record_id}).strip()]
+    for key, value, comment in SKELETON:
+        lines.append(f"{tomli_w.dumps({key: value}).strip():<21} # {comment}")
+    return "\n".join(lines) + "\n"
 
 
 def fresh_id(taken: Iterable[str]) -> str:
@@ -73,11 +82,8 @@ def new_source(data: Path, url: str, *, publisher: str, title: str, published: d
     path = data / "records" / f"{source_id}.toml"
     if path.exists():
         raise ItalrussError(f"{path} already exists")
-    head = (
-        f"[source]\nid = {_quote(source_id)}\nurl = {_quote(url)}\npublisher = {_quote(publisher)}\n"
-        f"title = {_quote(title)}\npublished = {published.isoformat()}\nlanguage = {_quote(language)}\n"
-    )
-    text = head + SKELETON.format(record_id=fresh_id(known_ids(data)))
+    head = tomli_w.dumps({"source": {"id": source_id, **fields}})
+    text = head + skeleton(fresh_id(known_ids(data)))
     with transaction.locked(data):
         transaction.commit(data, {path: transaction.text_writer(text)})
     return path
@@ -95,11 +101,7 @@ def append_skeleton(data: Path, path: Path) -> str:
     if path.suffix != ".toml" or path.resolve().parent != records or not path.is_file():
         raise ItalrussError(f"--into {path}: not a record file in {data / 'records'}")
     record_id = fresh_id(known_ids(data))
-    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + SKELETON.format(record_id=record_id)
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + skeleton(record_id)
     with transaction.locked(data):
         transaction.commit(data, {path: transaction.text_writer(text)})
     return record_id
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
