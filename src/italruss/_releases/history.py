@@ -7,6 +7,8 @@ which a later revision replaced it, or the record was withdrawn). Nothing releas
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from italruss._errors import Problem
@@ -108,12 +110,15 @@ def at_version(
     if columns is None:
         return history.filter(live).select(table.columns)  # the history is stored in the table's row order
     ordered = [name for name in stored.names() if name in columns]  # the history's order is the table's
-    return history.filter(live).select([_as_kind(name, columns[name], stored[name]) for name in ordered])
+    choices = {f.name: f.choices for f in table.fields if f.choices is not None}
+    return history.filter(live).select([_as_kind(name, columns[name], stored[name], choices) for name in ordered])
 
 
-def _as_kind(name: str, kind: str, stored: pl.DataType) -> pl.Expr:
-    """Column `name` as the kind a release recorded (an enum keeps its stored categories)."""
+def _as_kind(name: str, kind: str, stored: pl.DataType, choices: dict[str, Any]) -> pl.Expr:
+    """Column `name` as the kind a release recorded (an enum keeps its stored categories, or gets the spec's)."""
     if kind == "enum" and isinstance(stored, pl.Enum):
         return pl.col(name)
+    if kind == "enum" and name in choices:  # stored since as another kind (a category): its Enum again
+        return pl.col(name).cast(pl.String).cast(pl.Enum([str(c) for c in choices[name]])).alias(name)
     wanted = KIND_DTYPES.get(kind, pl.String())
     return pl.col(name) if stored == wanted else pl.col(name).cast(wanted).alias(name)

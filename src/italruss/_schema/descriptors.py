@@ -37,7 +37,7 @@ def field_schema(field: Field) -> dict[str, Any]:
         _lengths(field, item)
         out.update(type="array", items=item, uniqueItems=True)
         return out
-    else:  # str and enum
+    else:  # str, enum and category
         out["type"] = "string"
         _lengths(field, out)
     if field.choices is not None:
@@ -144,7 +144,12 @@ LICENCE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0",
 }
-_TYPES = {"str": "string", "enum": "string", "int": "integer", "count": "integer", "date": "date", "list[str]": "any"}
+_TYPES = {
+    **dict.fromkeys(("str", "enum", "category"), "string"),
+    **dict.fromkeys(("int", "count"), "integer"),
+    "date": "date",
+    "list[str]": "any",
+}
 
 
 def field_descriptor(field: Field) -> dict[str, Any]:
@@ -156,7 +161,7 @@ def field_descriptor(field: Field) -> dict[str, Any]:
         constraints["enum"] = list(field.choices)
     if field.pattern is not None:
         constraints["pattern"] = field.pattern
-    if field.kind in ("str", "enum"):
+    if field.kind in ("str", "enum", "category"):
         if field.min_length is not None:
             constraints["minLength"] = field.min_length
         if field.max_length is not None:

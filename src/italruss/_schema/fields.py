@@ -99,6 +99,7 @@ def _check_str_list(field: Field, value: Any) -> str | None:
 _CHECKERS = {
     "str": _check_str,
     "enum": _check_str,
+    "category": _check_str,
     "int": _check_int,
     "count": _check_int,
     "date": _check_date,

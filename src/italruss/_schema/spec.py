@@ -11,14 +11,16 @@ from typing import Literal
 
 #: Semantic version of the table schema. MINOR goes up when a column or a table is added; MAJOR when a
 #: column is removed, renamed or retyped. Histories keep every column any release shipped.
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "3.0.0"
 
 #: Our own keys in each parquet file's key-value metadata.
 META_SCHEMA = "italruss:schema_version"
 META_TABLE = "italruss:table"
 META_DATASET = "italruss:dataset_version"
 
-Kind = Literal["str", "enum", "int", "count", "date", "list[str]"]
+#: `enum`: fixed choices whose order means something (a polars Enum, ordered in pandas); `category`: fixed
+#: choices with no order (evidence, an actor's kind: a polars Categorical, unordered in pandas).
+Kind = Literal["str", "enum", "category", "int", "count", "date", "list[str]"]
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: Generated ids: a letter for the table, then nine characters of an alphabet without i, l, o, u.
@@ -144,7 +146,7 @@ STANCES = Table(
             "month; year precision: 1 January.",
         ),
         Field("date_precision", "enum", "How precise `date` is.", choices=DATE_PRECISIONS),
-        Field("evidence", "enum", "What kind of occasion the stance rests on.", choices=EVIDENCE),
+        Field("evidence", "category", "What kind of occasion the stance rests on.", choices=EVIDENCE),
         Field(
             "attribution",
             "enum",
@@ -241,7 +243,7 @@ ACTORS = Table(
             min_length=1,
             max_length=200,
         ),
-        Field("kind", "enum", "What sort of actor this is.", choices=ACTOR_KINDS),
+        Field("kind", "category", "What sort of actor this is.", choices=ACTOR_KINDS),
         Field(
             "country",
             "str",
@@ -342,7 +344,7 @@ MEMBERSHIPS = Table(
         _slug("party", "Id of the party (an actor of kind party)."),
         Field(
             "role",
-            "enum",
+            "category",
             "member: belongs to the party; leader: the party's leader, secretary, president or political head.",
             choices=ROLES,
         ),
@@ -383,7 +385,7 @@ LINEAGE = Table(
         _slug("party", "Id of the party the event made or renamed."),
         Field(
             "kind",
-            "enum",
+            "category",
             "rename: the same party under a new name (one id); merger or split: `party` came from `predecessor`.",
             choices=LINEAGE_KINDS,
         ),

@@ -18,6 +18,7 @@ KIND_DTYPES: dict[str, pl.DataType] = {
     "count": pl.Int32(),
     "date": pl.Date(),
     "list[str]": pl.List(pl.String()),
+    "category": pl.Categorical(),
 }
 
 
