@@ -199,3 +199,17 @@ def test_every_command_has_an_example(capsys: pytest.CaptureFixture[str]) -> Non
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "example: italruss" in capsys.readouterr().out
+
+
+def test_zenodo_metadata_agrees_with_the_citation() -> None:
+    """`.zenodo.json` (read when a tagged release is archived for a DOI) says what CITATION.cff says."""
+    yaml = pytest.importorskip("yaml")
+    root = Path(__file__).parents[2]
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    zenodo = json.loads((root / ".zenodo.json").read_text(encoding="utf-8"))
+    assert zenodo["upload_type"] == "dataset"
+    assert zenodo["title"] == cff["title"]
+    assert zenodo["description"] == cff["abstract"].strip()
+    assert [c["name"] for c in zenodo["creators"]] == [a["name"] for a in cff["authors"]]
+    assert zenodo["license"] == cff["license"].lower()
+    assert zenodo["keywords"] == cff["keywords"]
