@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import italruss
 from italruss._cli.main import main
 
 
@@ -160,3 +161,19 @@ def test_stats_shows_agreement_outside_the_repository(
     monkeypatch.chdir(tmp_path)
     assert main(["stats"]) == 0
     assert "inter-coder agreement" in capsys.readouterr().out
+
+
+def test_a_declared_address_reaches_every_citation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once `[project.urls]` names a Homepage, `cite()` text and BibTeX carry it; until then neither invents one."""
+    from email.message import Message
+
+    from italruss._releases import store
+
+    declared = Message()
+    declared["Project-URL"] = "Homepage, https://example.org/italruss"
+    ds = italruss.load()
+    assert "http" not in ds.cite()
+    assert "url =" not in ds.cite("bibtex")
+    monkeypatch.setattr(store, "metadata", lambda _: declared)
+    assert ds.cite().endswith(" https://example.org/italruss")
+    assert "url = {https://example.org/italruss}" in ds.cite("bibtex")
