@@ -32,3 +32,17 @@ def test_a_dangling_actor_is_named() -> None:
     problems = check_tables(tables, full=False)
     expected = {("actor", "'nobody-at-all' is not an id in actors.parquet")}
     assert expected == {(p.field, p.message) for p in problems}
+
+
+@pytest.mark.parametrize("row", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("full", [False, True])
+def test_a_control_character_in_any_row_of_prose_is_named(row: int, full: bool) -> None:
+    """Prose is scanned in two halves of the rows: a zero-width space in any row, first or last, is found."""
+    bad = STANCE_ROWS.with_columns(
+        pl.when(pl.int_range(pl.len()) == row)
+        .then(pl.col("summary") + "\u200b")
+        .otherwise(pl.col("summary"))
+        .alias("summary")
+    )
+    problems = check_frame(STANCES, bad, "stances.parquet", full=full)
+    assert [(p.record, p.field) for p in problems] == [(STANCE_ROWS["id"][row], "summary")]
