@@ -49,3 +49,11 @@ def test_a_release_of_an_earlier_schema_keeps_its_types() -> None:
     old = italruss.load(version="2026.12.1")
     assert isinstance(old.stances.schema["evidence"], pl.Enum)
     assert isinstance(italruss.load().stances.schema["evidence"], pl.Categorical)
+
+
+def test_the_readme_duckdb_ordering_runs() -> None:
+    """The README's way to sort by confidence in DuckDB gives high, medium, low."""
+    stances = italruss.load().stances.select("confidence")
+    order = "array_position(['high', 'medium', 'low'], confidence)"
+    rows = duckdb.sql(f"select distinct confidence, {order} as o from stances order by o").fetchall()
+    assert [r[0] for r in rows] == ["high", "medium", "low"]
