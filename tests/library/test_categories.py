@@ -53,7 +53,8 @@ def test_a_release_of_an_earlier_schema_keeps_its_types() -> None:
 
 def test_the_readme_duckdb_ordering_runs() -> None:
     """The README's way to sort by confidence in DuckDB gives high, medium, low."""
-    stances = italruss.load().stances.select("confidence")
+    con = duckdb.connect()
+    con.register("stances", italruss.load().stances.select("confidence").to_arrow())
     order = "array_position(['high', 'medium', 'low'], confidence)"
-    rows = duckdb.sql(f"select distinct confidence, {order} as o from stances order by o").fetchall()
+    rows = con.sql(f"select distinct confidence, {order} as o from stances order by o").fetchall()
     assert [r[0] for r in rows] == ["high", "medium", "low"]
