@@ -101,3 +101,23 @@ def test_one_coder_twice_in_a_round_is_a_problem(tmp_path: Path) -> None:
     _coder_file(tmp_path, "four", "coder-e", {"r000000002": 2}, round_=0)
     fields = sorted(p.field for p in read_codings(tmp_path)[1])
     assert fields == ["coder", "round"]
+
+
+def test_shipped_agreement_floors() -> None:
+    """The shipped codings: ordinal alpha of 0.8 or more on every topic, and a blind second coding of at
+    least 20% of the records added since release 2026.12.0."""
+    import italruss
+    from italruss._releases.store import shipped_dir
+
+    ds = italruss.load()
+    codings, problems = read_codings(shipped_dir())
+    assert problems == []
+    table = agreement(ds.stances, codings)
+    assert table.filter(pl.col("alpha") < 0.8).rows() == []
+    history = ds.history
+    assert history is not None
+    first = history.group_by("id").agg(pl.col("added_in").min())
+    coverage = ["2026.12.0", "2026.12.1", "2026.12.2", "2026.12.3"]
+    added = set(first.filter(pl.col("added_in").is_in(coverage))["id"]) & set(ds.stances["id"])
+    second = set(codings.filter(pl.col("coder") != "coder-a")["record"])
+    assert len(added & second) >= 0.2 * len(added)
