@@ -98,3 +98,28 @@ def test_plot_without_matplotlib_says_what_to_install(
     err = capsys.readouterr().err
     assert "italruss[plot]" in err
     assert "Traceback" not in err
+
+
+def test_plot_timeline_of_several_actors_or_a_party(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`plot timeline A B` draws both actors; `--party P` draws the party and everyone who led it."""
+    from italruss._plots import figures
+
+    drawn: list[list[str]] = []
+    real = figures.plot_timeline
+    monkeypatch.setattr(
+        figures, "plot_timeline", lambda ds, actors, *a, **k: drawn.append(actors) or real(ds, actors, *a, **k)
+    )
+    assert main(["plot", "timeline", "Salvini", "Conte", "-o", str(tmp_path / "a.png")]) == 0
+    assert (
+        main(["plot", "timeline", "--party", "Lega", "--topic", "sanctions-russia", "-o", str(tmp_path / "b.png")]) == 0
+    )
+    assert drawn[0] == ["Salvini", "Conte"]
+    assert drawn[1][0] == "lega"
+    assert "matteo-salvini" in drawn[1][1:]
+    assert (tmp_path / "b.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_plot_timeline_needs_an_actor(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """With neither an actor nor --party the command exits 2 and says what to give."""
+    assert main(["plot", "timeline", "-o", str(tmp_path / "x.png")]) == 2
+    assert "name an actor, or a party with --party" in capsys.readouterr().err

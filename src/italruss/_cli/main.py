@@ -130,10 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         kinds,
         "timeline",
         "an actor's stance on each topic over time",
-        "italruss plot timeline Salvini --topic sanctions -o salvini.png",
+        "italruss plot timeline Salvini Conte --topic sanctions -o movers.png  (or: --party Lega)",
         _plot,
     )
-    timeline_plot.add_argument("actor", help="an actor id, name or alias")
+    timeline_plot.add_argument("actor", nargs="*", help="one or more actor ids, names or aliases")
+    timeline_plot.add_argument("--party", help="add a party and every person who led it: a line each")
     map_plot = _add(
         kinds, "map", "a heatmap of actors by topics at a date", "italruss plot map 2022-03-01 -o map.svg", _plot
     )
@@ -398,7 +399,10 @@ def _plot(args: argparse.Namespace) -> int:
         raise ValueError(f"{args.output}: the file must end in .png or .svg")
     ds = _load(args)
     if args.picture == "timeline":
-        figure = plot_timeline(ds, args.actor, args.topic, max_age=args.max_age)
+        actors = [*args.actor, *(_party_speakers(ds, args.party) if args.party else [])]
+        if not actors:
+            raise ValueError("plot timeline: name an actor, or a party with --party")
+        figure = plot_timeline(ds, actors, args.topic, max_age=args.max_age)
     elif args.picture == "map":
         figure = plot_map(ds, period(args.date), args.topic, max_age=args.max_age)
     elif args.picture == "alignment":
@@ -411,6 +415,13 @@ def _plot(args: argparse.Namespace) -> int:
     figure.savefig(args.output, dpi=120)
     print(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _party_speakers(ds: Dataset, party: str) -> list[str]:
+    """The party's id and the ids of everyone who led it, first leader first."""
+    party_id = ds.actor(party).id
+    leaders = ds.memberships.filter((pl.col("party") == party_id) & (pl.col("role").cast(pl.String) == "leader"))
+    return [party_id, *leaders.sort("start")["person"].unique(maintain_order=True).to_list()]
 
 
 def run() -> None:
