@@ -177,3 +177,9 @@ def test_a_declared_address_reaches_every_citation(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(store, "metadata", lambda _: declared)
     assert ds.cite().endswith(" https://example.org/italruss")
     assert "url = {https://example.org/italruss}" in ds.cite("bibtex")
+
+
+def test_stats_takes_release_like_every_reading_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`stats --release V` describes release V (`--version` still works)."""
+    assert main(["stats", "--release", "2026.12.0"]) == 0
+    assert capsys.readouterr().out.startswith("dataset 2026.12.0:")

@@ -71,7 +71,7 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
     codebook.add_argument("--out", type=Path, default=Path("docs/codebook.md"), help="(default: docs/codebook.md)")
     codebook.add_argument("--check", action="store_true", help="only compare the file with a fresh render")
     stats = add(sub, "stats", "counts, movers and inter-coder agreement", "italruss stats", _stats)
-    stats.add_argument("--version", help="a dataset release (default: the latest)")
+    stats.add_argument("--release", "--version", dest="version", help="a dataset release (default: the latest)")
     stats.add_argument("--data", type=Path, default=Path("data"), help="where reliability/ is (default: ./data)")
 
 
