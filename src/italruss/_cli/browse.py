@@ -54,12 +54,14 @@ def register(sub: Any, add: Adder, load: Loader) -> None:
 
 
 def _actors(ds: Dataset, args: argparse.Namespace) -> int:
-    rows = ds.actors.with_columns(pl.col("aliases").list.join("; "))
+    rows = ds.actors
     if args.search:
         key = args.search.casefold()
-        text = pl.concat_str("id", "name", "aliases", separator=" ").str.to_lowercase()
+        text = pl.concat_str("id", "name", pl.col("aliases").list.join(" "), separator=" ").str.to_lowercase()
         rows = rows.filter(text.str.contains(key, literal=True))
     rows = rows.filter(pl.col("id").is_in(actors_matching(ds, args, None).implode()))
+    if args.format in ("table", "markdown"):  # for people, aliases as text; csv and json keep the list
+        rows = rows.with_columns(pl.col("aliases").list.join("; "))
     if args.format == "table":
         rows = rows.select("id", "name", "kind", "country", "party", "aliases", "wikidata", "partyfacts")
     print(render(rows.sort("name"), args.format))

@@ -17,9 +17,10 @@ FORMATS: tuple[Format, ...] = ("table", "markdown", "csv", "json")
 
 def render(df: pl.DataFrame, fmt: Format = "table", *, max_text: int = 60) -> str:
     """`df` as text in the given format; `table` fits the terminal width."""
-    if fmt == "csv":  # CSV has no lists: a list becomes its items joined by "; "
-        lists = [name for name, dtype in df.schema.items() if isinstance(dtype, pl.List)]
-        return df.with_columns(pl.col(lists).list.join("; ")).write_csv()
+    if fmt == "csv":  # CSV has no lists: a list becomes its items joined by "|", as in `italruss export csv`
+        from italruss._releases.tablefiles import flat
+
+        return flat("the CSV output", df).write_csv()
     if fmt == "json":
         return df.write_json()
     style: Literal["ASCII_MARKDOWN", "UTF8_FULL_CONDENSED"] = (
