@@ -1,4 +1,4 @@
-"""`italruss release` says how to commit and tag the release, and the commands it prints work."""
+"""`italruss release` rewrites the codebook, says how to commit and tag the release, and the commands work."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import italruss
 from italruss._cli.main import main
 from italruss._workshop.build import build
+from italruss._workshop.describe import render
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -32,6 +34,8 @@ def test_release_prints_commands_that_commit_and_tag_it(
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "records")
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n", encoding="utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "codebook.md").write_text("an old codebook\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     assert main(["release", "2026.01.0", "--data", "data"]) == 0
     out = capsys.readouterr().out
@@ -40,5 +44,7 @@ def test_release_prints_commands_that_commit_and_tag_it(
     for command in commands:
         _git(repo, *shlex.split(command)[1:])
     assert _git(repo, "tag", "--list").split() == ["data-2026.01.0"]
+    codebook = (repo / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert codebook == render(italruss.load(data_dir))  # rewritten with the release, the same as from the files
     assert _git(repo, "status", "--porcelain") == ""
     assert "Dataset release 2026.01.0" in _git(repo, "log", "-1", "--format=%s", "data-2026.01.0")

@@ -30,6 +30,9 @@ def register(sub: Any, add: Adder, data_arg: Callable[[argparse.ArgumentParser],
     release.add_argument("version", help="the new release, YYYY.MM.N, greater than the latest")
     release.add_argument("--changelog", type=Path, default=Path("CHANGELOG.md"), help="(default: CHANGELOG.md)")
     release.add_argument("--citation", type=Path, default=Path("CITATION.cff"), help="(default: CITATION.cff)")
+    release.add_argument(
+        "--codebook", type=Path, default=Path("docs/codebook.md"), help="rewritten when it exists (%(default)s)"
+    )
     data_arg(release)
     verify = add(sub, "verify", "check the installed data files against the manifest", "italruss verify", _verify)
     verify.add_argument("--data", type=Path, help="a data folder (default: the installed files)")
@@ -157,20 +160,20 @@ def _schemas(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     from italruss._workshop.release import release
 
-    entry = release(args.data, args.version, changelog=args.changelog, citation=args.citation)
+    entry = release(args.data, args.version, changelog=args.changelog, citation=args.citation, codebook=args.codebook)
     print(
         f"released {entry['version']}: {entry['records']} records ({entry['added']} added, "
         f"{entry['corrected']} corrected, {entry['withdrawn']} withdrawn); {args.changelog} updated"
     )
     print("next, commit the release and tag it (the tag is what a DOI archive of the release points at):")
-    for command in tag_commands(entry["version"], args.data, args.changelog, args.citation):
+    for command in tag_commands(entry["version"], args.data, args.changelog, args.citation, args.codebook):
         print(f"  {command}")
     return EXIT_OK
 
 
-def tag_commands(version: str, data: Path, changelog: Path, citation: Path) -> list[str]:
+def tag_commands(version: str, data: Path, changelog: Path, citation: Path, codebook: Path) -> list[str]:
     """The git commands that commit release `version` and tag it `data-<version>`."""
-    paths = " ".join(shlex.quote(str(p)) for p in (data, changelog, citation) if p.exists())
+    paths = " ".join(shlex.quote(str(p)) for p in (data, changelog, citation, codebook) if p.exists())
     return [
         f"git add {paths}",
         f"git commit -m {shlex.quote(f'Dataset release {version}')}",

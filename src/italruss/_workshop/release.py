@@ -14,7 +14,17 @@ from italruss._errors import ItalrussError
 from italruss._releases import history as _history
 from italruss._releases import integrity
 from italruss._releases.store import RELEASES_FILE, columns_signature, parse_version, read_releases, write_releases
-from italruss._schema.spec import ACTORS, SCHEMA_VERSION, SOURCES, STANCES, TABLES, TOPICS, history_of
+from italruss._schema.spec import (
+    ACTORS,
+    LINEAGE,
+    MEMBERSHIPS,
+    SCHEMA_VERSION,
+    SOURCES,
+    STANCES,
+    TABLES,
+    TOPICS,
+    history_of,
+)
 from italruss._workshop import transaction
 from italruss._workshop.build import Tables, tables_from, write_tables
 from italruss._workshop.catalog import read_catalog
@@ -55,11 +65,12 @@ def release(
     today: dt.date | None = None,
     changelog: Path | None = None,
     citation: Path | None = None,
+    codebook: Path | None = None,
 ) -> dict[str, Any]:
     """Stamp everything pending in the data folder as release `version`; returns the release entry.
 
-    The data, `releases.json`, the manifest, and (when given) the CHANGELOG section and CITATION.cff are
-    written together, or nothing is.
+    The data, `releases.json`, the manifest, and (when given) the CHANGELOG section, CITATION.cff and the
+    codebook are written together, or nothing is.
     """
     today = today or dt.date.today()
     parse_version(version)
@@ -91,8 +102,27 @@ def release(
             extra[changelog] = transaction.text_writer(with_section(_read_text(changelog), section))
         if citation is not None and citation.is_file():
             extra[citation] = transaction.text_writer(cited(_read_text(citation), entry))
+        if codebook is not None and codebook.is_file():
+            extra[codebook] = transaction.text_writer(_codebook(tables, version))
         write_tables(tables, directory, extra=extra, dataset=version)
     return entry
+
+
+def _codebook(tables: Tables, version: str) -> str:
+    """The codebook of the release being cut, rendered from its tables."""
+    from italruss._dataset import Dataset
+    from italruss._workshop.describe import render
+
+    ds = Dataset(
+        tables[STANCES.name],
+        tables[ACTORS.name],
+        tables[TOPICS.name],
+        tables[SOURCES.name],
+        version=version,
+        memberships=tables.get(MEMBERSHIPS.name),
+        lineage=tables.get(LINEAGE.name),
+    )
+    return render(ds)
 
 
 def _agreement(directory: Path, stances: pl.DataFrame) -> str | None:
