@@ -17,6 +17,7 @@ if _TYPE_CHECKING:
     from italruss._releases.changes import VersionDiff, diff_versions
     from italruss._releases.store import Release, UnknownVersionError
     from italruss._time import StanceChange, StanceDiff
+    from italruss._web.duck import export_duckdb
     from italruss._web.export import export_sqlite
 
 #: Public names defined in private modules that are imported when first asked for.
@@ -32,6 +33,7 @@ _LAZY = {
     "UnknownVersionError": "italruss._releases.store",
     "VersionDiff": "italruss._releases.changes",
     "diff_versions": "italruss._releases.changes",
+    "export_duckdb": "italruss._web.duck",
     "export_sqlite": "italruss._web.export",
     "plot_alignment": "italruss._plots.figures",
     "plot_diff": "italruss._plots.figures",
@@ -79,6 +81,7 @@ __all__ = [
     "VersionDiff",
     "__version__",
     "diff_versions",
+    "export_duckdb",
     "export_sqlite",
     "load",
     "plot_alignment",

@@ -28,6 +28,16 @@ def register(sub: Any, add: Adder) -> None:
     sqlite.add_argument("output", type=Path, help="the database file to write (replaced if it exists)")
     _release(sqlite)
     sqlite.add_argument("--metadata", type=Path, help="also write the Datasette metadata to publish it with")
+    duck = add(
+        formats,
+        "duckdb",
+        "one DuckDB file: every table, ordinal columns as ordered ENUMs (needs the 'duckdb' extra)",
+        "italruss export duckdb italruss.duckdb --release 2026.12.0",
+        _export_files,
+    )
+    duck.add_argument("output", type=Path, help="the database file to write (replaced if it exists)")
+    duck.set_defaults(file_format="duckdb")
+    _release(duck)
     for fmt, what, example in (
         ("csv", "one CSV file per table in a folder (list cells joined by '|')", "italruss export csv italruss-csv/"),
         ("parquet", "one parquet file per table in a folder", "italruss export parquet italruss-parquet/"),
@@ -75,7 +85,12 @@ def _export_files(args: argparse.Namespace) -> int:
     from italruss._releases.tablefiles import write_tables
 
     ds = load(version=args.release)
-    written = write_tables(ds.tables(), args.output, args.file_format)
+    if args.file_format == "duckdb":
+        from italruss._web.duck import export_duckdb
+
+        written = [export_duckdb(ds, args.output)]
+    else:
+        written = write_tables(ds.tables(), args.output, args.file_format)
     print(f"wrote {', '.join(str(p) for p in written)} (dataset release {ds.version})")
     return EXIT_OK
 
