@@ -10,8 +10,9 @@ folder as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -74,6 +75,30 @@ def write_tables(tables: Mapping[str, pl.DataFrame], out: str | os.PathLike[str]
     return [final for _, final in staged]
 
 
+@contextlib.contextmanager
+def replacing(target: Path, what: str, errors: tuple[type[Exception], ...] = ()) -> Iterator[Path]:
+    """A partial file beside `target` for the block to write; renamed over `target` when the block ends.
+
+    A failed write (an `OSError`, or one of `errors`) leaves `target` as it was and is an `ItalrussError`
+    naming it; so are a folder given as `target` and a missing parent folder. `what` names the file in
+    those messages ("database file", "workbook").
+    """
+    if target.is_dir():
+        raise ItalrussError(f"{target}: is a folder; give the {what} to write")
+    if not target.parent.is_dir():
+        raise ItalrussError(f"{target.parent}: no such folder")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    caught: tuple[type[Exception], ...] = (OSError, *errors)
+    try:
+        yield partial
+        os.replace(partial, target)
+    except caught as exc:
+        raise ItalrussError(f"{target}: cannot write the {what}: {exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def _workbook(tables: Mapping[str, pl.DataFrame], target: Path) -> Path:
     try:
         import xlsxwriter
@@ -81,17 +106,9 @@ def _workbook(tables: Mapping[str, pl.DataFrame], target: Path) -> Path:
         raise ItalrussError('writing Excel needs XlsxWriter: pip install "italruss[xlsx]"') from None
     if target.suffix != ".xlsx":
         raise ItalrussError(f"{target}: an Excel workbook's name ends in .xlsx")
-    if not target.parent.is_dir():
-        raise ItalrussError(f"{target.parent}: no such folder")
     frames = {name: flat(name, df) for name, df in tables.items()}
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with xlsxwriter.Workbook(partial) as book:
-            for name, frame in frames.items():
-                frame.write_excel(book, worksheet=name, autofit=True)
-        os.replace(partial, target)
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
-        raise ItalrussError(f"{target}: cannot write the workbook: {exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
+    failures = (xlsxwriter.exceptions.XlsxWriterException,)
+    with replacing(target, "workbook", failures) as partial, xlsxwriter.Workbook(partial) as book:
+        for name, frame in frames.items():
+            frame.write_excel(book, worksheet=name, autofit=True)
     return target

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -192,10 +191,12 @@ def check_frame(
     first = [*rules, *((quick,) for *_, quick in extra)]
     exact = [*checks, *((name, message, rows) for name, message, rows, _ in extra)]
     key = pl.struct(table.key).hash() if len(table.key) > 1 else pl.col(table.key[0]).hash()
-    flat = [e for parts in [*first, (key.n_unique() == pl.len(),)] for e in parts]
-    values = df.select([e.alias(str(i)) for i, e in enumerate(flat)]).row(0)
-    ends = list(itertools.accumulate(len(parts) for parts in [*first, (None,)]))
-    results = [all(values[end - len(parts) : end]) for parts, end in zip([*first, (None,)], ends, strict=True)]
+    groups = [*first, (key.n_unique() == pl.len(),)]
+    values = df.select([e.alias(str(i)) for i, e in enumerate(e for parts in groups for e in parts)]).row(0)
+    results, at = [], 0
+    for parts in groups:  # a rule holds when each of its parts does
+        results.append(all(values[at : at + len(parts)]))
+        at += len(parts)
     problems: list[Problem] = []
     for ok, (name, message, rows) in zip(results, exact, strict=False):
         if not ok:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from italruss._errors import ItalrussError
+from italruss._releases.tablefiles import replacing
 from italruss._schema.spec import TABLES
 from italruss._web.export import tables_of
 
@@ -40,23 +41,12 @@ def export_duckdb(ds: Dataset, path: str | os.PathLike[str]) -> Path:
     except ImportError:
         raise ItalrussError('writing DuckDB needs the duckdb package: pip install "italruss[duckdb]"') from None
     out = Path(path)
-    if out.is_dir():
-        raise ItalrussError(f"{out}: is a folder; give the database file to write, e.g. italruss.duckdb")
-    if not out.parent.is_dir():
-        raise ItalrussError(f"{out.parent}: no such folder")
-    partial = out.with_name(f".{out.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
+    with replacing(out, "database file", (duckdb.Error,)) as partial:
         con = duckdb.connect(str(partial))
         try:
             _write(con, tables_of(ds))
         finally:
             con.close()
-        os.replace(partial, out)
-    except (duckdb.Error, OSError) as exc:
-        raise ItalrussError(f"{out}: cannot write the database: {exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
     return out
 
 

@@ -9,7 +9,6 @@ release exported) and `party_positions` (each party's position at the end of eac
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -70,21 +69,15 @@ def export_sqlite(ds: Dataset, path: str | os.PathLike[str]) -> Path:
     The file is written beside `path` under another name and renamed when complete, so a failed export
     leaves no half-written database.
     """
+    from italruss._releases.tablefiles import replacing
+
     out = Path(path)
-    if out.is_dir():
-        raise ItalrussError(f"{out}: is a folder; give the database file to write, e.g. italruss.db")
-    if not out.parent.is_dir():
-        raise ItalrussError(f"{out.parent}: no such folder")
-    partial = out.with_name(f".{out.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
-        with contextlib.closing(sqlite3.connect(partial)) as db:
+    with replacing(out, "database file", (sqlite3.Error,)) as partial:
+        db = sqlite3.connect(partial)
+        try:
             _write(db, ds)
-        os.replace(partial, out)
-    except (sqlite3.Error, OSError) as exc:
-        raise ItalrussError(f"{out}: cannot write the database: {exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
+        finally:
+            db.close()
     return out
 
 
